@@ -176,4 +176,14 @@ public final class Errors {
   public static GristmillException internal(String message, Throwable cause) {
     return new GristmillException(Kind.INTERNAL, message, cause);
   }
+
+  // ---- curation: ingest, dedup, decontamination, annotation, mixing ------------------------
+
+  // ---- rollout ------------------------------------------------------------------------------
+
+  // ---- scoring ------------------------------------------------------------------------------
+
+  // ---- training bridge ----------------------------------------------------------------------
+
+  // ---- jobs and CLI -------------------------------------------------------------------------
 }

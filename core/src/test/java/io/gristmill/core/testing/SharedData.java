@@ -40,7 +40,11 @@ public final class SharedData {
     Path p = sharedDir().resolve("data").resolve(relative);
     assumeTrue(
         Files.exists(p),
-        "SKIPPED: needs ../shared/data/" + relative + " (not found at " + p + ");"
+        "SKIPPED: needs ../shared/data/"
+            + relative
+            + " (not found at "
+            + p
+            + ");"
             + " this test runs where the project's shared data folder is present, as in CI");
     return p;
   }
