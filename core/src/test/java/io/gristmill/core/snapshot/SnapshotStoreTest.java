@@ -23,7 +23,7 @@ class SnapshotStoreTest {
         "2026-01-01T00:00:00Z",
         "dev",
         List.of(new SnapshotManifest.InputFile("s", "/in.jsonl", 10, "ab", 3, 2, 1)),
-        null,
+        Json.mapper().createObjectNode().put("dataset", "ds"),
         List.of(new StageReport("ingest", 3, 2, Map.of("malformed_json", 1L), 0.5)),
         Map.of("data", 2L),
         null,
