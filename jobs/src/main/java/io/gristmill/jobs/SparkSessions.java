@@ -1,0 +1,38 @@
+package io.gristmill.jobs;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Creates the job's Spark session. Under {@code spark-submit} the submitted master and settings
+ * win; from the launcher the embedded {@code local[*]} Spark is used unless {@code --master} says
+ * otherwise.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession create(String appName, String masterOption) {
+    SparkConf conf = new SparkConf(true);
+    String master =
+        masterOption != null ? masterOption : conf.contains("spark.master") ? null : "local[*]";
+    SparkSession.Builder b = SparkSession.builder().appName("gristmill " + appName);
+    if (master != null) {
+      b.master(master);
+    }
+    if (!conf.contains("spark.ui.showConsoleProgress")) {
+      b.config("spark.ui.showConsoleProgress", "false");
+    }
+    if (!conf.contains("spark.sql.session.timeZone")) {
+      b.config("spark.sql.session.timeZone", "UTC");
+    }
+    String offline = "-Dai.djl.offline=true";
+    String execOpts = conf.get("spark.executor.extraJavaOptions", "");
+    if (!execOpts.contains("ai.djl.offline")) {
+      b.config("spark.executor.extraJavaOptions", (execOpts + " " + offline).trim());
+    }
+    System.setProperty("ai.djl.offline", "true");
+    SparkSession spark = b.getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+}

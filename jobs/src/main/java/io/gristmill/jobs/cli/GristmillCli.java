@@ -1,0 +1,59 @@
+package io.gristmill.jobs.cli;
+
+import io.gristmill.core.GristmillException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gristmill} command and its subcommands. */
+@Command(
+    name = "gristmill",
+    mixinStandardHelpOptions = true,
+    versionProvider = GristmillCli.Version.class,
+    description = "Spark jobs that turn raw post-training data into curated mixtures and shards.",
+    subcommands = {CurateCommand.class, InspectCommand.class})
+public final class GristmillCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command, e.g. curate");
+  }
+
+  /** A command line whose errors print one clear message and map to documented exit codes. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new GristmillCli());
+    cl.setExecutionExceptionHandler(GristmillCli::handle);
+    return cl;
+  }
+
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    GristmillException ge = find(e);
+    if (ge != null) {
+      err.println("gristmill: " + ge.getMessage());
+      err.flush();
+      return ge.kind().exitCode();
+    }
+    err.println("gristmill: internal error: " + e);
+    e.printStackTrace(err);
+    err.flush();
+    return GristmillException.Kind.INTERNAL.exitCode();
+  }
+
+  private static GristmillException find(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof GristmillException ge) {
+        return ge;
+      }
+    }
+    return null;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"gristmill " + io.gristmill.jobs.JobInfo.codeVersion()};
+    }
+  }
+}

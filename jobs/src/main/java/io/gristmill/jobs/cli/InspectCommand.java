@@ -1,0 +1,56 @@
+package io.gristmill.jobs.cli;
+
+import io.gristmill.core.snapshot.SnapshotManifest;
+import io.gristmill.core.snapshot.SnapshotStore;
+import io.gristmill.jobs.curate.CurateJob;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gristmill inspect ROOT/DATASET}: print a snapshot's manifest counts, without Spark. */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = "Print the counts of a dataset's latest (or a given) snapshot.")
+final class InspectCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "DATASET_DIR", description = "ROOT/<dataset>")
+  String datasetDir;
+
+  @Option(names = "--snapshot", paramLabel = "ID", description = "A snapshot id (default: LATEST)")
+  String snapshotId;
+
+  @Option(names = "--list", description = "List the dataset's complete snapshots.")
+  boolean list;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    SnapshotStore store = new SnapshotStore(new Path(datasetDir), new Configuration());
+    PrintWriter out = spec.commandLine().getOut();
+    if (list) {
+      store.completeSnapshots().forEach(out::println);
+      out.flush();
+      return 0;
+    }
+    String id =
+        snapshotId != null
+            ? snapshotId
+            : store
+                .latest()
+                .orElseThrow(
+                    () ->
+                        io.gristmill.core.Errors.snapshotNotFound(
+                            datasetDir, "it has no LATEST file, so no snapshot was completed"));
+    SnapshotManifest m = store.readManifest(id);
+    out.println(CurateJob.summary(m));
+    out.println("Snapshot: " + store.snapshotDir(id));
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,53 @@
+package io.gristmill.jobs.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every Spark job command takes. */
+public final class JobOptions {
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "YAML config (examples in conf/).")
+  Path config;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Override a config key, e.g. --set exact_dedup.prompt_level=false or"
+              + " --set sources[0].path=data/x.jsonl. Repeatable.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description =
+          "Spark master. Default: the master spark-submit set, else local[*] (embedded Spark).")
+  String master;
+
+  @Option(
+      names = "--output",
+      paramLabel = "ROOT",
+      description = "Output root (local path, hdfs:// or s3a://); overrides output_root.")
+  String output;
+
+  public Path config() {
+    return config;
+  }
+
+  public List<String> overrides() {
+    return List.copyOf(overrides);
+  }
+
+  public String master() {
+    return master;
+  }
+
+  public String output() {
+    return output;
+  }
+}

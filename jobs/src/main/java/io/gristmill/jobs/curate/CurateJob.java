@@ -1,0 +1,134 @@
+package io.gristmill.jobs.curate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gristmill.core.snapshot.SnapshotManifest;
+import io.gristmill.core.snapshot.SnapshotStore;
+import io.gristmill.core.spark.DeterministicParquet;
+import io.gristmill.core.stage.StageReport;
+import io.gristmill.core.stage.SummaryTable;
+import io.gristmill.curation.dedup.exact.ExactDedupSparkStage;
+import io.gristmill.curation.ingest.IngestSparkStage;
+import io.gristmill.jobs.JobInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code gristmill curate}: ingest every source, drop exact duplicates, and publish a snapshot with
+ * {@code data/}, {@code rejected/}, {@code manifest.json} and {@code summary.txt}; {@code LATEST}
+ * moves only after all of it is written.
+ */
+public final class CurateJob {
+  private static final Logger LOG = LoggerFactory.getLogger(CurateJob.class);
+
+  private CurateJob() {}
+
+  /** What a run produced. */
+  public record Result(String snapshotDir, SnapshotManifest manifest, String summary) {}
+
+  public static Result run(SparkSession spark, CurateConfig cfg, JsonNode effectiveConfig) {
+    long start = System.nanoTime();
+    SnapshotStore store =
+        new SnapshotStore(cfg.outputRoot(), cfg.dataset(), spark.sparkContext().hadoopConfiguration());
+    String id = SnapshotStore.newSnapshotId(Instant.now());
+    LOG.info("curate: dataset {} -> snapshot {}", cfg.dataset(), store.snapshotDir(id));
+
+    List<StageReport> stages = new ArrayList<>();
+    List<Dataset<Row>> rejected = new ArrayList<>();
+
+    LOG.info("stage ingest: start ({} sources)", cfg.sources().size());
+    IngestSparkStage.IngestResult ingest = IngestSparkStage.run(spark, cfg.sources(), cfg.ingest());
+    log(ingest.report());
+    stages.add(ingest.report());
+    rejected.add(ingest.rejected());
+
+    LOG.info("stage exact_dedup: start");
+    ExactDedupSparkStage.DedupResult dedup = ExactDedupSparkStage.run(ingest.kept(), cfg.exactDedup());
+    dedup.reports().forEach(CurateJob::log);
+    stages.addAll(dedup.reports());
+    rejected.add(dedup.rejected());
+    Dataset<Row> kept = dedup.kept();
+
+    LOG.info("writing data/ and rejected/");
+    DeterministicParquet.write(kept, store.dataDir(id).toString(), cfg.outputFiles(), "id", "id");
+    Dataset<Row> allRejected = rejected.get(0);
+    for (int i = 1; i < rejected.size(); i++) {
+      allRejected = allRejected.unionByName(rejected.get(i));
+    }
+    DeterministicParquet.write(
+        allRejected, store.rejectedDir(id).toString(), 1, "source", "stage", "source", "file", "line", "id");
+
+    long keptRows = stages.get(stages.size() - 1).kept();
+    long rejectedRows = stages.stream().mapToLong(StageReport::rejectedTotal).sum();
+    Map<String, Long> outputs = new LinkedHashMap<>();
+    outputs.put("data", keptRows);
+    outputs.put("rejected", rejectedRows);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    SnapshotManifest manifest =
+        new SnapshotManifest(
+            SnapshotManifest.FORMAT_VERSION,
+            cfg.dataset(),
+            id,
+            "curate",
+            Instant.now().toString(),
+            JobInfo.codeVersion(),
+            ingest.inputs(),
+            effectiveConfig,
+            stages,
+            outputs,
+            null,
+            seconds);
+    String summary = summary(manifest);
+    store.commit(manifest, summary);
+    return new Result(store.snapshotDir(id).toString(), manifest, summary);
+  }
+
+  /** The human-readable summary: the stage table, then per-file counts. */
+  public static String summary(SnapshotManifest m) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Gristmill ")
+        .append(m.job())
+        .append(" — dataset ")
+        .append(m.dataset())
+        .append(", snapshot ")
+        .append(m.snapshotId())
+        .append('\n')
+        .append(String.format(java.util.Locale.ROOT, "finished in %.1f s%n%n", m.totalSeconds()));
+    sb.append(SummaryTable.render(m.stages())).append('\n');
+    if (m.inputs() != null && !m.inputs().isEmpty()) {
+      sb.append("Per input file: rows read = kept + rejected\n");
+      for (SnapshotManifest.InputFile f : m.inputs()) {
+        sb.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "  %-16s %7d = %7d + %6d  %s%n",
+                f.source(),
+                f.rowsRead(),
+                f.rowsKept(),
+                f.rowsRejected(),
+                f.path()));
+      }
+    }
+    sb.append('\n');
+    m.outputs().forEach((k, v) -> sb.append(String.format("%s: %d rows%n", k, v)));
+    return sb.toString();
+  }
+
+  private static void log(StageReport r) {
+    LOG.info(
+        "stage {}: done in {} s — {} in, {} kept, {} rejected {}",
+        r.stage(),
+        String.format(java.util.Locale.ROOT, "%.1f", r.seconds()),
+        r.rowsIn(),
+        r.kept(),
+        r.rejectedTotal(),
+        r.rejected());
+  }
+}
