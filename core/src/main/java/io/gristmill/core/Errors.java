@@ -179,11 +179,176 @@ public final class Errors {
 
   // ---- curation: ingest, dedup, decontamination, annotation, mixing ------------------------
 
+  // near-dedup and decontamination
+
+  public static GristmillException nearDedupStateMismatch(
+      String path, String key, String saved, String configured) {
+    return new GristmillException(
+        Kind.CONFIG,
+        String.format(
+            "Cannot use near-dedup state %s: it was built with %s=%s but the config has %s=%s, so"
+                + " its signatures are not comparable. Set near_dedup.%s back to %s, or rebuild"
+                + " the state without --prior-state.",
+            path, key, saved, key, configured, key, saved),
+        null);
+  }
+
+  public static GristmillException benchmarkFieldMissing(
+      String benchmark, String file, String field) {
+    return new GristmillException(
+        Kind.INPUT,
+        String.format(
+            "Cannot index benchmark '%s': no item of %s has the field '%s'. Fix"
+                + " decontamination.benchmarks[].fields for this file.",
+            benchmark, file, field),
+        null);
+  }
+
+  public static GristmillException componentsDidNotConverge(int iterations) {
+    return new GristmillException(
+        Kind.INTERNAL,
+        String.format(
+            "Cannot finish near-dedup clustering: connected components did not converge after %d"
+                + " iterations. This is a bug; report it with the input size.",
+            iterations),
+        null);
+  }
+
   // ---- rollout ------------------------------------------------------------------------------
+
+  public static GristmillException modelNotFound(String path) {
+    return new GristmillException(
+        Kind.RESOURCE,
+        String.format(
+            "Cannot load model %s: it is neither a HuggingFace folder (config.json) nor a llama2.c"
+                + " checkpoint (.bin). Point --model at a checkpoint folder.",
+            path),
+        null);
+  }
+
+  public static GristmillException modelUnsupported(String path, String what) {
+    return new GristmillException(
+        Kind.RESOURCE,
+        String.format(
+            "Cannot load model %s: %s is not supported. Use a Llama, Mistral or Qwen2 checkpoint"
+                + " without rope scaling.",
+            path, what),
+        null);
+  }
+
+  public static GristmillException modelTensorMissing(String path, String tensor, String shape) {
+    return new GristmillException(
+        Kind.RESOURCE,
+        String.format(
+            "Cannot load model %s: tensor '%s' (shape %s) is missing. Check that the weights"
+                + " match config.json.",
+            path, tensor, shape),
+        null);
+  }
+
+  public static GristmillException modelTensorShape(
+      String path, String tensor, String expected, String actual) {
+    return new GristmillException(
+        Kind.RESOURCE,
+        String.format(
+            "Cannot load model %s: tensor '%s' has shape %s but config.json implies %s. Check"
+                + " that the weights match config.json.",
+            path, tensor, actual, expected),
+        null);
+  }
+
+  public static GristmillException chatTemplateFailed(String why, Throwable cause) {
+    return new GristmillException(
+        Kind.INPUT,
+        String.format(
+            "Cannot apply the model's chat template: %s. Check the prompt's roles or set"
+                + " chat_template: false.",
+            why),
+        cause);
+  }
+
+  public static GristmillException promptTooLong(String promptId, int tokens, int limit) {
+    return new GristmillException(
+        Kind.INPUT,
+        String.format(
+            "Cannot generate for prompt '%s': it has %d tokens but the model's context is %d."
+                + " Shorten the prompt or lower max_new_tokens.",
+            promptId, tokens, limit),
+        null);
+  }
 
   // ---- scoring ------------------------------------------------------------------------------
 
   // ---- training bridge ----------------------------------------------------------------------
+
+  public static GristmillException shardManifestMissing(String dir) {
+    return new GristmillException(
+        Kind.INPUT,
+        String.format(
+            "Cannot open shard directory %s: it has no manifest.json, so it is incomplete or not a"
+                + " shard directory. Point at a directory written by 'gristmill export --format"
+                + " shards-sft|shards-rl', and wait for the export to finish.",
+            dir),
+        null);
+  }
+
+  public static GristmillException shardManifestUnreadable(String path, Throwable cause) {
+    return new GristmillException(
+        Kind.INPUT,
+        String.format(
+            "Cannot read shard manifest %s: %s. Re-run the export that wrote it.",
+            path, cause == null ? "unknown cause" : cause.getMessage()),
+        cause);
+  }
+
+  public static GristmillException shardCorrupt(String path, String why) {
+    return new GristmillException(
+        Kind.INPUT,
+        String.format(
+            "Cannot use shard %s: %s. The file was changed or truncated after publication;"
+                + " re-run the export.",
+            path, why),
+        null);
+  }
+
+  public static GristmillException shardOutputExists(String dir) {
+    return new GristmillException(
+        Kind.OUTPUT,
+        String.format(
+            "Cannot write shards to %s: it already holds a published dataset (manifest.json)."
+                + " Choose a new --output directory or delete the old one.",
+            dir),
+        null);
+  }
+
+  public static GristmillException readerBadOption(String option, Object value, String expected) {
+    return new GristmillException(
+        Kind.CONFIG,
+        String.format(
+            "Cannot start shard reader: option '%s' has value '%s' but expected %s.",
+            option, value, expected),
+        null);
+  }
+
+  public static GristmillException exportUnknownFormat(String format) {
+    return new GristmillException(
+        Kind.CONFIG,
+        String.format(
+            "Cannot export: unknown format '%s'. Expected one of: shards-sft, shards-rl,"
+                + " hf-jsonl, hf-parquet, verl.",
+            format),
+        null);
+  }
+
+  public static GristmillException exportMissingColumns(String format, String missing) {
+    return new GristmillException(
+        Kind.INPUT,
+        String.format(
+            "Cannot export as %s: the snapshot data lacks column(s) %s. Use shards-rl only on"
+                + " scored rollout snapshots, the other formats on curated snapshots.",
+            format, missing),
+        null);
+  }
 
   // ---- jobs and CLI -------------------------------------------------------------------------
 }
