@@ -1,0 +1,122 @@
+package io.gristmill.curation.ingest;
+
+import io.gristmill.core.Errors;
+import io.gristmill.core.snapshot.SnapshotManifest;
+import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.core.stage.StageReport;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * The Spark side of ingest. The driver lists the files ({@link FileLister}; a path matching nothing
+ * fails here, before any data is read); each file is then read whole by one task ({@link
+ * FileIngester}), so line numbers are exact and raw bytes are checked for UTF-8. The items are
+ * persisted once and split into kept and rejected rows; per-file stats and per-reason counts are
+ * small aggregates brought to the driver. Output order is deterministic: files in config order
+ * (sorted within a source), records in file order.
+ *
+ * <p>The returned datasets are backed by a persisted RDD; callers that are done with them may
+ * {@code unpersist} nothing else: the cache is released when the session stops.
+ */
+public final class IngestSparkStage {
+  private static final Logger LOG = LogManager.getLogger(IngestSparkStage.class);
+
+  private IngestSparkStage() {}
+
+  public static IngestResult run(
+      SparkSession spark, List<SourceConfig> sources, IngestConfig config) {
+    long start = System.nanoTime();
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    List<FileLister.FileTask> tasks = FileLister.list(sources, hadoopConf);
+    LOG.info("ingest: start, {} sources, {} files", sources.size(), tasks.size());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<SerializableConfiguration> conf =
+        jsc.broadcast(new SerializableConfiguration(hadoopConf));
+    JavaRDD<IngestItem> items =
+        jsc.parallelize(tasks, Math.max(1, tasks.size()))
+            .flatMap(t -> new FileIngester(t.source(), t.path(), config, conf.value().value()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+
+    Map<String, Long> kinds = new TreeMap<>(items.map(IngestItem::kind).countByValue());
+    List<FileStats> stats =
+        new ArrayList<>(items.filter(i -> i.file() != null).map(IngestItem::file).collect());
+    Map<String, Integer> order = new TreeMap<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      order.put(tasks.get(i).source().name() + '\u0000' + tasks.get(i).path(), i);
+    }
+    stats.sort(Comparator.comparingInt(s -> order.get(s.source() + '\u0000' + s.path())));
+
+    long read = 0;
+    long kept = 0;
+    List<SnapshotManifest.InputFile> inputs = new ArrayList<>();
+    for (FileStats s : stats) {
+      if (s.rowsRead() != s.rowsKept() + s.rowsRejected()) {
+        throw Errors.internal(
+            "Cannot finish ingest: file "
+                + s.path()
+                + " read "
+                + s.rowsRead()
+                + " rows but kept "
+                + s.rowsKept()
+                + " and rejected "
+                + s.rowsRejected(),
+            null);
+      }
+      read += s.rowsRead();
+      kept += s.rowsKept();
+      inputs.add(s.toInputFile());
+      LOG.info(
+          "ingest: {} {}: read {} = kept {} + rejected {}",
+          s.source(),
+          s.path(),
+          s.rowsRead(),
+          s.rowsKept(),
+          s.rowsRejected());
+    }
+    Map<String, Long> byReason = new TreeMap<>();
+    kinds.forEach(
+        (k, v) -> {
+          if (k.startsWith("rejected:")) {
+            byReason.put(k.substring("rejected:".length()), v);
+          }
+        });
+    if (kinds.getOrDefault("kept", 0L) != kept || stats.size() != tasks.size()) {
+      throw Errors.internal(
+          "Cannot finish ingest: per-file counts disagree with the rows produced: " + kinds, null);
+    }
+    Dataset<Row> keptRows =
+        spark.createDataFrame(
+            items
+                .filter(i -> i.conversation() != null)
+                .map(i -> SparkSchemas.toRow(i.conversation())),
+            SparkSchemas.CONVERSATION);
+    Dataset<Row> rejectedRows =
+        spark.createDataFrame(
+            items.filter(i -> i.rejection() != null).map(i -> SparkSchemas.toRow(i.rejection())),
+            SparkSchemas.REJECTED);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    StageReport report = new StageReport("ingest", read, kept, byReason, seconds);
+    LOG.info(
+        "ingest: end, {} rows read, {} kept, {} rejected {}, {} s",
+        read,
+        kept,
+        report.rejectedTotal(),
+        byReason,
+        String.format("%.1f", seconds));
+    return new IngestResult(keptRows, rejectedRows, List.copyOf(inputs), report);
+  }
+}

@@ -1,0 +1,102 @@
+package io.gristmill.curation.ingest;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.gristmill.core.Errors;
+import io.gristmill.core.config.Check;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One input source (an item of the YAML list {@code sources}).
+ *
+ * @param name the source name (YAML {@code name}, required): it goes into every record's {@code
+ *     source} and {@code id}, and is what {@code exact_dedup.source_priority} lists
+ * @param path one path or a list of paths (YAML {@code path}, required); each may be a glob ({@code
+ *     data/*.jsonl}) on any Hadoop file system ({@code file:}, {@code hdfs://}, {@code s3a://}). A
+ *     path or glob that matches nothing fails the run before any data is read
+ * @param format the record layout (YAML {@code format}, required), see {@link Format}
+ * @param fields renames for look-alike layouts (YAML {@code fields}): maps a logical field of the
+ *     format to the input's field name, or to a JSON Pointer such as {@code /instances/0/input}.
+ *     Logical fields: {@code instruction}, {@code input}, {@code output}, {@code system} (alpaca,
+ *     prompt_completion, gsm8k, math, math500); {@code messages}, {@code role}, {@code content}
+ *     (messages, verl); {@code conversations}, {@code from}, {@code value}, {@code chosen}
+ *     (sharegpt); {@code turns} (turns); {@code history}, {@code user}, {@code bot} (history);
+ *     {@code text} (hh); {@code id} (all: where the original id is read)
+ * @param fileFormat the file layout (YAML {@code file_format}, default {@code auto}), see {@link
+ *     FileFormat}
+ * @param promptOnly keep records that have user turns but no assistant turn (YAML {@code
+ *     prompt_only}): for prompt sets. Default true for {@code verl} and for {@code turns} without
+ *     {@code prompts_from}, false otherwise
+ * @param promptsFrom for answer files that only carry a question id (YAML {@code prompts_from}),
+ *     see {@link PromptLookupConfig}
+ */
+public record SourceConfig(
+    String name,
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> path,
+    Format format,
+    Map<String, String> fields,
+    FileFormat fileFormat,
+    Boolean promptOnly,
+    PromptLookupConfig promptsFrom)
+    implements Serializable {
+
+  /** The logical field names a {@code fields} mapping may use. */
+  public static final List<String> FIELD_KEYS =
+      List.of(
+          "instruction",
+          "input",
+          "output",
+          "system",
+          "messages",
+          "role",
+          "content",
+          "conversations",
+          "from",
+          "value",
+          "chosen",
+          "turns",
+          "history",
+          "user",
+          "bot",
+          "text",
+          "id");
+
+  public SourceConfig {
+    name = Check.requiredText("name", name);
+    path = Check.required("path", path);
+    if (path.isEmpty() || path.stream().anyMatch(p -> p == null || p.isBlank())) {
+      throw Errors.invalidValue("path", path, "a path or a non-empty list of non-empty paths");
+    }
+    path = List.copyOf(path);
+    format = Check.required("format", format);
+    fields = new TreeMap<>(fields == null ? Map.of() : fields);
+    for (Map.Entry<String, String> e : fields.entrySet()) {
+      if (!FIELD_KEYS.contains(e.getKey())) {
+        throw Errors.invalidValue(
+            "fields." + e.getKey(), e.getValue(), "a key among " + String.join(", ", FIELD_KEYS));
+      }
+      if (e.getValue() == null || e.getValue().isBlank()) {
+        throw Errors.invalidValue("fields." + e.getKey(), e.getValue(), "a field name or pointer");
+      }
+    }
+    fields = Map.copyOf(fields);
+    fileFormat = Check.orDefault(fileFormat, FileFormat.AUTO);
+    promptOnly =
+        Check.orDefault(
+            promptOnly, format == Format.VERL || (format == Format.TURNS && promptsFrom == null));
+  }
+
+  /** A source with defaults for everything but name, path and format. */
+  public static SourceConfig of(String name, String path, Format format) {
+    return new SourceConfig(name, List.of(path), format, null, null, null, null);
+  }
+
+  /**
+   * The input field for logical {@code key}: the mapping from {@code fields}, else {@code dflt}.
+   */
+  public String field(String key, String dflt) {
+    return fields.getOrDefault(key, dflt);
+  }
+}
