@@ -1,0 +1,118 @@
+package io.gristmill.rollout;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Host-side inputs of one forward pass over left-padded sequences: token ids for positions [start,
+ * start+T), rotary cos/sin at each row's own positions (position 0 is the first real token, so
+ * padding does not shift positions), and the additive mask that hides padding and the future. A
+ * padded query still sees itself, so no softmax row is empty.
+ */
+final class BatchInputs {
+  private final long[] ids;
+  private final float[] cos;
+  private final float[] sin;
+  private final float[] mask;
+  private final int b;
+  private final int t;
+  private final int len;
+  private final int hd;
+
+  private BatchInputs(long[] ids, int[] pad, int b, int t, int start, int hd, double theta) {
+    this.ids = ids;
+    this.b = b;
+    this.t = t;
+    this.len = start + t;
+    this.hd = hd;
+    int half = hd / 2;
+    float[] invFreq = new float[half];
+    for (int j = 0; j < half; j++) {
+      invFreq[j] = 1.0f / (float) Math.pow((float) theta, (2 * j) / (float) hd);
+    }
+    cos = new float[b * t * hd];
+    sin = new float[b * t * hd];
+    mask = new float[b * t * len];
+    for (int r = 0; r < b; r++) {
+      for (int i = 0; i < t; i++) {
+        int q = start + i;
+        int pos = Math.max(0, q - pad[r]);
+        int base = (r * t + i) * hd;
+        for (int j = 0; j < half; j++) {
+          float angle = pos * invFreq[j];
+          float c = (float) Math.cos(angle);
+          float s = (float) Math.sin(angle);
+          cos[base + j] = c;
+          cos[base + half + j] = c;
+          sin[base + j] = s;
+          sin[base + half + j] = s;
+        }
+        int mb = (r * t + i) * len;
+        for (int k = 0; k < len; k++) {
+          boolean visible = (k >= pad[r] && k <= q) || k == q;
+          mask[mb + k] = visible ? 0f : Float.NEGATIVE_INFINITY;
+        }
+      }
+    }
+  }
+
+  /**
+   * Inputs for positions [start, start + T) of rows that are left-padded by {@code pad[r]}.
+   *
+   * @param tokens [B][T] the ids at those positions
+   */
+  static BatchInputs of(int[][] tokens, int[] pad, int start, int hd, double theta) {
+    int b = tokens.length;
+    int t = tokens[0].length;
+    long[] ids = new long[b * t];
+    for (int r = 0; r < b; r++) {
+      for (int i = 0; i < t; i++) {
+        ids[r * t + i] = tokens[r][i];
+      }
+    }
+    return new BatchInputs(ids, pad, b, t, start, hd, theta);
+  }
+
+  /** Left-pads {@code rows} to the longest and builds the inputs of the whole prompt. */
+  static BatchInputs prefill(int[][] rows, int hd, double theta) {
+    int[] pad = padding(rows);
+    return of(leftPad(rows, pad, 0), pad, 0, hd, theta);
+  }
+
+  static int[] padding(int[][] rows) {
+    int max = 0;
+    for (int[] r : rows) {
+      max = Math.max(max, r.length);
+    }
+    int[] pad = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      pad[i] = max - rows[i].length;
+    }
+    return pad;
+  }
+
+  static int[][] leftPad(int[][] rows, int[] pad, int padId) {
+    int[][] out = new int[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = new int[rows[i].length + pad[i]];
+      java.util.Arrays.fill(out[i], 0, pad[i], padId);
+      System.arraycopy(rows[i], 0, out[i], pad[i], rows[i].length);
+    }
+    return out;
+  }
+
+  NDArray ids(NDManager m) {
+    return m.create(ids, new Shape(b, t)).toType(DataType.INT64, false);
+  }
+
+  NDArray[] rope(NDManager m) {
+    Shape s = new Shape(b, 1, t, hd);
+    return new NDArray[] {m.create(cos, s), m.create(sin, s)};
+  }
+
+  NDArray mask(NDManager m) {
+    return m.create(mask, new Shape(b, 1, 1, t, len));
+  }
+}

@@ -1,0 +1,185 @@
+package io.gristmill.rollout;
+
+import io.gristmill.core.config.Check;
+import java.util.List;
+
+/**
+ * How to generate. Bound from YAML (snake_case keys) by core {@code ConfigLoader}; missing values
+ * take the defaults below, out-of-range values fail with the key.
+ *
+ * @param maxNewTokens {@code max_new_tokens}, default 256, in [1, 1048576]
+ * @param temperature {@code temperature}, default 1.0, in [0, 100]; 0 is greedy
+ * @param topK {@code top_k}, default 0 (off)
+ * @param topP {@code top_p}, default 1.0 (off), in (0, 1]
+ * @param seed {@code seed}, the run seed mixed into every sample's seed, default 0
+ * @param stopTokenIds {@code stop_token_ids}, added to the model's EOS ids
+ * @param stopStrings {@code stop_strings}: a sample stops when its text contains one
+ * @param numSamples {@code num_samples}, samples per prompt, default 1
+ * @param batchSize {@code batch_size}, sequences per forward pass, default 32
+ * @param kvCache {@code kv_cache}, default true; false recomputes the whole prefix every step
+ */
+public record GenerationParams(
+    Integer maxNewTokens,
+    Double temperature,
+    Integer topK,
+    Double topP,
+    Long seed,
+    List<Integer> stopTokenIds,
+    List<String> stopStrings,
+    Integer numSamples,
+    Integer batchSize,
+    Boolean kvCache) {
+  public GenerationParams {
+    maxNewTokens = Check.intInRange("max_new_tokens", maxNewTokens, 256, 1, 1 << 20);
+    temperature = Check.doubleInRange("temperature", temperature, 1.0, 0.0, 100.0);
+    topK = Check.intInRange("top_k", topK, 0, 0, Integer.MAX_VALUE);
+    topP = Check.doubleInRange("top_p", topP, 1.0, Double.MIN_VALUE, 1.0);
+    seed = Check.orDefault(seed, 0L);
+    stopTokenIds = Check.listOrEmpty(stopTokenIds);
+    stopStrings = Check.listOrEmpty(stopStrings);
+    for (String s : stopStrings) {
+      if (s == null || s.isEmpty()) {
+        throw io.gristmill.core.Errors.invalidValue("stop_strings", s, "non-empty strings");
+      }
+    }
+    numSamples = Check.intInRange("num_samples", numSamples, 1, 1, 4096);
+    batchSize = Check.intInRange("batch_size", batchSize, 32, 1, 4096);
+    kvCache = Check.orDefault(kvCache, true);
+  }
+
+  /** All defaults. */
+  public static GenerationParams defaults() {
+    return new GenerationParams(null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** Greedy decoding of up to {@code maxNewTokens} tokens. */
+  public static GenerationParams greedy(int maxNewTokens) {
+    return defaults().withMaxNewTokens(maxNewTokens).withTemperature(0.0);
+  }
+
+  public GenerationParams withMaxNewTokens(int v) {
+    return new GenerationParams(
+        v,
+        temperature,
+        topK,
+        topP,
+        seed,
+        stopTokenIds,
+        stopStrings,
+        numSamples,
+        batchSize,
+        kvCache);
+  }
+
+  public GenerationParams withTemperature(double v) {
+    return new GenerationParams(
+        maxNewTokens,
+        v,
+        topK,
+        topP,
+        seed,
+        stopTokenIds,
+        stopStrings,
+        numSamples,
+        batchSize,
+        kvCache);
+  }
+
+  public GenerationParams withTopK(int v) {
+    return new GenerationParams(
+        maxNewTokens,
+        temperature,
+        v,
+        topP,
+        seed,
+        stopTokenIds,
+        stopStrings,
+        numSamples,
+        batchSize,
+        kvCache);
+  }
+
+  public GenerationParams withTopP(double v) {
+    return new GenerationParams(
+        maxNewTokens,
+        temperature,
+        topK,
+        v,
+        seed,
+        stopTokenIds,
+        stopStrings,
+        numSamples,
+        batchSize,
+        kvCache);
+  }
+
+  public GenerationParams withSeed(long v) {
+    return new GenerationParams(
+        maxNewTokens,
+        temperature,
+        topK,
+        topP,
+        v,
+        stopTokenIds,
+        stopStrings,
+        numSamples,
+        batchSize,
+        kvCache);
+  }
+
+  public GenerationParams withStopStrings(List<String> v) {
+    return new GenerationParams(
+        maxNewTokens,
+        temperature,
+        topK,
+        topP,
+        seed,
+        stopTokenIds,
+        v,
+        numSamples,
+        batchSize,
+        kvCache);
+  }
+
+  public GenerationParams withNumSamples(int v) {
+    return new GenerationParams(
+        maxNewTokens,
+        temperature,
+        topK,
+        topP,
+        seed,
+        stopTokenIds,
+        stopStrings,
+        v,
+        batchSize,
+        kvCache);
+  }
+
+  public GenerationParams withBatchSize(int v) {
+    return new GenerationParams(
+        maxNewTokens,
+        temperature,
+        topK,
+        topP,
+        seed,
+        stopTokenIds,
+        stopStrings,
+        numSamples,
+        v,
+        kvCache);
+  }
+
+  public GenerationParams withKvCache(boolean v) {
+    return new GenerationParams(
+        maxNewTokens,
+        temperature,
+        topK,
+        topP,
+        seed,
+        stopTokenIds,
+        stopStrings,
+        numSamples,
+        batchSize,
+        v);
+  }
+}

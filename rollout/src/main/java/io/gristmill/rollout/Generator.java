@@ -1,0 +1,207 @@
+package io.gristmill.rollout;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import io.gristmill.core.Errors;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Batched generation: expands each prompt to {@code num_samples} sequences, sorts them by prompt
+ * length (less padding), runs batches of {@code batch_size} left-padded sequences with a KV cache
+ * (or without, recomputing the prefix), and returns one {@link SampleResult} per (prompt, sample)
+ * in input order. Each sample draws from its own stream seeded by {@link SampleSeeds}, so results
+ * do not depend on batch size or order beyond float rounding.
+ */
+public final class Generator {
+  private final CausalLm lm;
+
+  public Generator(CausalLm lm) {
+    this.lm = lm;
+  }
+
+  public List<SampleResult> generate(List<PromptInput> prompts, GenerationParams p) {
+    ModelConfig c = lm.config();
+    List<Seq> seqs = new ArrayList<>();
+    for (PromptInput in : prompts) {
+      if (in.tokenIds().length >= c.maxSeqLen()) {
+        throw Errors.promptTooLong(in.promptId(), in.tokenIds().length, c.maxSeqLen());
+      }
+      for (int s = 0; s < p.numSamples(); s++) {
+        long seed = SampleSeeds.of(in.promptId(), s, p.seed());
+        seqs.add(new Seq(seqs.size(), in, s, seed));
+      }
+    }
+    List<Seq> order = new ArrayList<>(seqs);
+    order.sort(
+        Comparator.comparingInt((Seq q) -> -q.prompt.tokenIds().length)
+            .thenComparingInt(q -> q.index));
+    Set<Integer> stops = new HashSet<>(lm.defaults().eosIds());
+    stops.addAll(p.stopTokenIds());
+    for (int i = 0; i < order.size(); i += p.batchSize()) {
+      run(order.subList(i, Math.min(order.size(), i + p.batchSize())), p, stops);
+    }
+    List<SampleResult> out = new ArrayList<>(seqs.size());
+    for (Seq q : seqs) {
+      out.add(q.result(lm.tokenizer()));
+    }
+    return out;
+  }
+
+  private void run(List<Seq> batch, GenerationParams p, Set<Integer> stops) {
+    ModelConfig c = lm.config();
+    int b = batch.size();
+    int[][] rows = new int[b][];
+    for (int r = 0; r < b; r++) {
+      rows[r] = batch.get(r).prompt.tokenIds();
+    }
+    int[] pad = BatchInputs.padding(rows);
+    int[][] padded = BatchInputs.leftPad(rows, pad, c.padId());
+    int promptLen = padded[0].length;
+    int steps = Math.min(p.maxNewTokens(), c.maxSeqLen() - promptLen);
+    int v = c.vocabSize();
+    KvCache cache = p.kvCache() ? new KvCache(lm.manager(), c, b, promptLen + steps) : null;
+    try {
+      float[] logits = forward(padded, pad, 0, cache);
+      for (int s = 0; s < steps; s++) {
+        boolean anyActive = false;
+        for (int r = 0; r < b; r++) {
+          Seq q = batch.get(r);
+          if (!q.done) {
+            q.accept(logits, r * v, v, p, stops, lm.tokenizer());
+            if (!q.done && s == steps - 1) {
+              q.done = true;
+              q.finish = SampleResult.LENGTH;
+            }
+            anyActive |= !q.done;
+          }
+        }
+        if (!anyActive) {
+          break;
+        }
+        if (cache != null) {
+          int[][] next = new int[b][1];
+          for (int r = 0; r < b; r++) {
+            next[r][0] = batch.get(r).last(c.padId());
+          }
+          logits = forward(next, pad, promptLen + s, cache);
+        } else {
+          int[][] full = new int[b][];
+          for (int r = 0; r < b; r++) {
+            full[r] = batch.get(r).fullRow(padded[r], s + 1, c.padId());
+          }
+          logits = forward(full, pad, 0, null);
+        }
+      }
+    } finally {
+      if (cache != null) {
+        cache.close();
+      }
+    }
+  }
+
+  private float[] forward(int[][] tokens, int[] pad, int start, KvCache cache) {
+    ModelConfig c = lm.config();
+    try (NDScope ignored = new NDScope()) {
+      BatchInputs in = BatchInputs.of(tokens, pad, start, c.headDim(), c.ropeTheta());
+      NDArray out =
+          lm.model()
+              .forward(
+                  in.ids(lm.manager()),
+                  in.rope(lm.manager()),
+                  in.mask(lm.manager()),
+                  cache,
+                  start,
+                  true);
+      return out.toFloatArray();
+    }
+  }
+
+  /** One sequence's state while it is generated. */
+  private static final class Seq {
+    final int index;
+    final PromptInput prompt;
+    final int sampleIndex;
+    final long seed;
+    final SplittableRandom rng;
+    final List<Integer> ids = new ArrayList<>();
+    final List<Float> logprobs = new ArrayList<>();
+    boolean done;
+    String finish = SampleResult.LENGTH;
+    String cutText;
+
+    Seq(int index, PromptInput prompt, int sampleIndex, long seed) {
+      this.index = index;
+      this.prompt = prompt;
+      this.sampleIndex = sampleIndex;
+      this.seed = seed;
+      this.rng = new SplittableRandom(seed);
+    }
+
+    void accept(
+        float[] logits, int off, int v, GenerationParams p, Set<Integer> stops, TextTokenizer tok) {
+      int id = Sampler.choose(logits, off, v, p.temperature(), p.topK(), p.topP(), rng);
+      ids.add(id);
+      logprobs.add((float) Sampler.logSoftmaxAt(logits, off, v, id, p.temperature()));
+      if (stops.contains(id)) {
+        done = true;
+        finish = SampleResult.STOP;
+        return;
+      }
+      if (!p.stopStrings().isEmpty()) {
+        String text = tok.decode(idArray(), lastPromptId());
+        for (String stop : p.stopStrings()) {
+          int at = text.indexOf(stop);
+          if (at >= 0) {
+            done = true;
+            finish = SampleResult.STOP;
+            cutText = text.substring(0, at);
+            return;
+          }
+        }
+      }
+    }
+
+    int last(int padId) {
+      return ids.isEmpty() ? padId : ids.get(ids.size() - 1);
+    }
+
+    int lastPromptId() {
+      int[] t = prompt.tokenIds();
+      return t[t.length - 1];
+    }
+
+    /** The padded prompt followed by the first {@code n} generated ids (pad after a stop). */
+    int[] fullRow(int[] paddedPrompt, int n, int padId) {
+      int[] row = new int[paddedPrompt.length + n];
+      System.arraycopy(paddedPrompt, 0, row, 0, paddedPrompt.length);
+      for (int i = 0; i < n; i++) {
+        row[paddedPrompt.length + i] = i < ids.size() ? ids.get(i) : padId;
+      }
+      return row;
+    }
+
+    int[] idArray() {
+      return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    SampleResult result(TextTokenizer tok) {
+      int[] all = idArray();
+      float[] lp = new float[logprobs.size()];
+      for (int i = 0; i < lp.length; i++) {
+        lp[i] = logprobs.get(i);
+      }
+      String text = cutText;
+      if (text == null) {
+        int n = SampleResult.STOP.equals(finish) ? all.length - 1 : all.length;
+        text = tok.decode(java.util.Arrays.copyOf(all, n), lastPromptId());
+      }
+      return new SampleResult(
+          prompt.promptId(), sampleIndex, seed, prompt.tokenIds().clone(), all, lp, text, finish);
+    }
+  }
+}
