@@ -8,6 +8,7 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -27,6 +28,7 @@ import org.apache.hadoop.fs.Path;
  */
 final class FileIngester implements Iterator<IngestItem>, Closeable {
   static final String STAGE = "ingest";
+  private static final int SNIFF_BYTES = 1 << 12;
 
   private final SourceConfig source;
   private final String path;
@@ -73,14 +75,17 @@ final class FileIngester implements Iterator<IngestItem>, Closeable {
         records = new ParquetSource(p, conf);
         return;
       }
+      // No BufferedInputStream above the gzip stream: it would read ahead into a corrupt tail and
+      // lose the good lines before it. The sources buffer themselves.
       InputStream in = new BufferedInputStream(raw, 1 << 16);
       if (FileFormat.isGzip(path)) {
-        in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+        in = new GZIPInputStream(in, 1 << 16);
       }
-      if (layout == FileFormat.JSON && startsWithBracket(in)) {
-        records = new JsonArraySource(in, maxBytes);
+      PushbackInputStream peek = new PushbackInputStream(in, SNIFF_BYTES);
+      if (layout == FileFormat.JSON && startsWithBracket(peek)) {
+        records = new JsonArraySource(peek, maxBytes);
       } else {
-        records = new JsonLinesSource(in, maxBytes);
+        records = new JsonLinesSource(peek, maxBytes);
       }
     } catch (IOException | RuntimeException e) {
       pending = unreadable(0, e);
@@ -88,23 +93,23 @@ final class FileIngester implements Iterator<IngestItem>, Closeable {
     }
   }
 
-  private static boolean startsWithBracket(InputStream in) throws IOException {
-    in.mark(1 << 15);
-    try {
-      for (int i = 0; i < (1 << 15); i++) {
-        int b = in.read();
-        if (b < 0) {
-          return false;
+  /** Whether the first byte that is not whitespace or a BOM byte is '['; consumes nothing. */
+  private static boolean startsWithBracket(PushbackInputStream in) throws IOException {
+    byte[] head = new byte[SNIFF_BYTES];
+    int n = 0;
+    int r;
+    while (n < head.length && (r = in.read(head, n, head.length - n)) > 0) {
+      n += r;
+      for (int i = 0; i < n; i++) {
+        int b = head[i] & 0xFF;
+        if (!(b == 0xEF || b == 0xBB || b == 0xBF || Character.isWhitespace(b))) {
+          in.unread(head, 0, n);
+          return b == '[';
         }
-        if (b == 0xEF || b == 0xBB || b == 0xBF || Character.isWhitespace(b)) {
-          continue;
-        }
-        return b == '[';
       }
-      return false;
-    } finally {
-      in.reset();
     }
+    in.unread(head, 0, n);
+    return false;
   }
 
   private IngestItem unreadable(long line, Exception e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gristmill.core.record.Reason;
 import io.gristmill.core.record.Rejection;
 import java.io.IOException;
@@ -16,6 +17,9 @@ import java.io.InputStream;
  * the element where it happened, and the stream ends.
  */
 final class JsonArraySource implements RecordSource {
+  /** Without FAIL_ON_TRAILING_TOKENS: the next element always follows the current one. */
+  private static final ObjectMapper STREAM = new ObjectMapper();
+
   private final JsonParser parser;
   private final long maxBytes;
   private long element;
@@ -23,7 +27,7 @@ final class JsonArraySource implements RecordSource {
   private boolean done;
 
   JsonArraySource(InputStream in, long maxBytes) throws IOException {
-    this.parser = JsonLinesSource.JSON.getFactory().createParser(in);
+    this.parser = STREAM.getFactory().createParser(in);
     this.maxBytes = maxBytes;
   }
 

@@ -1,0 +1,74 @@
+package io.gristmill.curation.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gristmill.core.GristmillException;
+import io.gristmill.core.config.ConfigLoader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SourceConfigTest {
+  @Test
+  void bindsSnakeCaseKeysAndAPathOrAList() {
+    SourceConfig one =
+        ConfigLoader.fromString(
+            "name: a\npath: x/*.jsonl\nformat: prompt_completion\nfile_format: json\n"
+                + "fields: {output: /completions/0/completion}\n",
+            "t.yaml",
+            SourceConfig.class,
+            List.of());
+    assertThat(one.path()).containsExactly("x/*.jsonl");
+    assertThat(one.format()).isEqualTo(Format.PROMPT_COMPLETION);
+    assertThat(one.fileFormat()).isEqualTo(FileFormat.JSON);
+    assertThat(one.field("output", "completion")).isEqualTo("/completions/0/completion");
+    assertThat(one.promptOnly()).isFalse();
+    SourceConfig list =
+        ConfigLoader.fromString(
+            "name: q\npath: [a.jsonl, b.jsonl]\nformat: turns\n",
+            "t.yaml",
+            SourceConfig.class,
+            List.of());
+    assertThat(list.path()).containsExactly("a.jsonl", "b.jsonl");
+    assertThat(list.promptOnly()).isTrue();
+  }
+
+  @Test
+  void rejectsUnknownFormatKeyAndFieldRename() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "name: a\npath: x\nformat: chatml\n", "t.yaml", SourceConfig.class, List.of()))
+        .isInstanceOf(GristmillException.class)
+        .hasMessageContaining("key 'format' has value 'chatml'")
+        .hasMessageContaining("sharegpt");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "name: a\npath: x\nformat: alpaca\npromt_only: true\n",
+                    "t.yaml",
+                    SourceConfig.class,
+                    List.of()))
+        .hasMessageContaining("unknown key 'promt_only'");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "name: a\npath: x\nformat: alpaca\nfields: {answer: out}\n",
+                    "t.yaml",
+                    SourceConfig.class,
+                    List.of()))
+        .hasMessageContaining("key 'fields.answer' has invalid value 'out'");
+  }
+
+  @Test
+  void ingestConfigChecksTheSizeLimit() {
+    assertThat(IngestConfig.defaults().maxRecordBytes()).isEqualTo(1L << 20);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "max_record_bytes: 0\n", "t.yaml", IngestConfig.class, List.of()))
+        .hasMessage(
+            "Cannot load config t.yaml: key 'max_record_bytes' has invalid value '0': expected an"
+                + " integer in [64, 1073741824].");
+  }
+}
