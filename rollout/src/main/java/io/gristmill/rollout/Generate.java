@@ -15,7 +15,8 @@ public final class Generate {
    */
   public static String complete(Path modelDir, String prompt, GenerationParams p) {
     try (CausalLm lm = CausalLm.load(modelDir, Device.cpu())) {
-      CausalLm.setThreads(CausalLm.suggestedThreads(lm.config(), Runtime.getRuntime().availableProcessors()));
+      CausalLm.setThreads(
+          CausalLm.suggestedThreads(lm.config(), Runtime.getRuntime().availableProcessors()));
       int[] ids = lm.encodePrompt(prompt, false);
       GenerationParams one = p.withNumSamples(1);
       return new Generator(lm).generate(List.of(new PromptInput("cli", ids)), one).get(0).text();

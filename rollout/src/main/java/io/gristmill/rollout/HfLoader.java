@@ -1,13 +1,12 @@
 package io.gristmill.rollout;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gristmill.core.Errors;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,10 +110,10 @@ final class HfLoader {
     Map<String, NDArray> out = new HashMap<>();
     for (String f : files) {
       Path p = dir.resolve(f);
-      try (InputStream in = Files.newInputStream(p)) {
-        NDList list = NDList.decode(m, in);
-        for (NDArray a : list) {
-          out.put(a.getName(), a);
+      try {
+        for (Map.Entry<String, Safetensors.Tensor> e : Safetensors.read(p).entrySet()) {
+          Safetensors.Tensor t = e.getValue();
+          out.put(e.getKey(), m.create(t.data(), new Shape(t.shape())));
         }
       } catch (IOException | RuntimeException e) {
         throw Errors.resourceFailed("safetensors weights", p.toString(), e);
