@@ -1,0 +1,80 @@
+package io.gristmill.curation.dedup.exact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gristmill.core.record.Conversation;
+import io.gristmill.core.record.Message;
+import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.core.stage.StageReport;
+import io.gristmill.core.testing.SparkTestBase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class ExactDedupSparkStageTest extends SparkTestBase {
+  private static Conversation conv(String id, String source, String q, String a) {
+    return new Conversation(
+        id, source, List.of(Message.user(q), Message.assistant(a)), "orig-" + id, "{}");
+  }
+
+  private static Dataset<Row> frame(List<Conversation> cs) {
+    List<Row> rows = new ArrayList<>();
+    cs.forEach(c -> rows.add(SparkSchemas.toRow(c)));
+    return spark.createDataFrame(rows, SparkSchemas.CONVERSATION).repartition(3);
+  }
+
+  private static final List<Conversation> DATA =
+      List.of(
+          conv("b1", "web", "What is 2+2?", "4"),
+          conv("a1", "books", "what is 2+2? ", "4"),
+          conv("c1", "web", "What is 2+2?", "Four."),
+          conv("d1", "forum", "Hello", "Hi"),
+          conv("e1", "forum", "Bye", "Bye"));
+
+  @Test
+  void dropsExactThenPromptDuplicatesKeepingThePrioritySource() {
+    DedupResult r =
+        ExactDedupSparkStage.run(
+            frame(DATA), new ExactDedupConfig(null, null, List.of("web", "books")));
+    assertThat(r.kept().collectAsList())
+        .extracting(row -> row.<String>getAs("id"))
+        .containsExactlyInAnyOrder("b1", "d1", "e1");
+    Map<String, Row> rejected = new TreeMap<>();
+    r.rejected().collectAsList().forEach(row -> rejected.put(row.getAs("id"), row));
+    assertThat(rejected).containsOnlyKeys("a1", "c1");
+    Row a1 = rejected.get("a1");
+    assertThat(a1.<String>getAs("reason")).isEqualTo("exact_duplicate");
+    assertThat(a1.<String>getAs("stage")).isEqualTo("exact_dedup");
+    assertThat(a1.<String>getAs("duplicate_of")).isEqualTo("b1");
+    assertThat(a1.<String>getAs("duplicate_of_original_id")).isEqualTo("orig-b1");
+    assertThat(SparkSchemas.fromRow(a1).messages().get(0).content()).isEqualTo("what is 2+2? ");
+    Row c1 = rejected.get("c1");
+    assertThat(c1.<String>getAs("reason")).isEqualTo("prompt_duplicate");
+    assertThat(c1.<String>getAs("duplicate_of")).isEqualTo("b1");
+    assertThat(r.reports())
+        .extracting(StageReport::stage, StageReport::rowsIn, StageReport::kept)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("exact_dedup.conversation", 5L, 4L),
+            org.assertj.core.groups.Tuple.tuple("exact_dedup.prompt", 4L, 3L));
+  }
+
+  @Test
+  void withoutPriorityTheSmallestIdWinsAndLevelsCanBeSwitchedOff() {
+    DedupResult r = ExactDedupSparkStage.run(frame(DATA), new ExactDedupConfig(true, false, null));
+    assertThat(r.kept().collectAsList())
+        .extracting(row -> row.<String>getAs("id"))
+        .containsExactlyInAnyOrder("a1", "c1", "d1", "e1");
+    assertThat(r.rejected().first().<String>getAs("duplicate_of")).isEqualTo("a1");
+    assertThat(r.reports()).hasSize(1);
+
+    DedupResult none =
+        ExactDedupSparkStage.run(frame(DATA), new ExactDedupConfig(false, false, null));
+    assertThat(none.kept().count()).isEqualTo(5);
+    assertThat(none.rejected().count()).isZero();
+    assertThat(none.rejected().schema()).isEqualTo(SparkSchemas.REJECTED);
+  }
+}
