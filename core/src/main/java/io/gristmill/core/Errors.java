@@ -279,6 +279,37 @@ public final class Errors {
 
   // ---- scoring ------------------------------------------------------------------------------
 
+  public static GristmillException scoringInputMissingColumn(
+      String path, String column, Collection<String> present) {
+    return new GristmillException(
+        Kind.INPUT,
+        String.format(
+            "Cannot score %s: the input has no column '%s' (it has: %s). Imported rollouts need"
+                + " prompt_id and response (or text); see conf/scoring-imported.yaml.",
+            path, column, String.join(", ", present)),
+        null);
+  }
+
+  public static GristmillException valueModelMissing(String path) {
+    return new GristmillException(
+        Kind.RESOURCE,
+        String.format(
+            "Cannot load the value model from %s: no trained model is there. Run 'gristmill"
+                + " value-model train' with model_path set to this folder first.",
+            path),
+        null);
+  }
+
+  public static GristmillException valueModelTooFewRows(String path, long rows, long needed) {
+    return new GristmillException(
+        Kind.INPUT,
+        String.format(
+            "Cannot train the value model on %s: it has %d usable rows (a text and a label), at"
+                + " least %d are needed. Check text_column and label_expr in the config.",
+            path, rows, needed),
+        null);
+  }
+
   // ---- training bridge ----------------------------------------------------------------------
 
   public static GristmillException shardManifestMissing(String dir) {

@@ -1,0 +1,47 @@
+package io.gristmill.curation.decontam;
+
+import io.gristmill.core.Errors;
+import io.gristmill.core.config.Check;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * One benchmark test set to decontaminate against (an element of {@code
+ * decontamination.benchmarks}).
+ *
+ * @param name the benchmark's name in reports and outputs ({@code name})
+ * @param path the file ({@code path}): JSON lines, a JSON array or a CSV with a header; {@code .gz}
+ *     is read through gzip
+ * @param format {@code jsonl}, {@code json} or {@code csv} ({@code format}); by default from the
+ *     file name
+ * @param fields the fields whose text is indexed, joined by newlines ({@code fields}); a field
+ *     holding an array of strings contributes each element
+ * @param idField the field naming an item ({@code id_field}); by default the item's 0-based
+ *     position in the file
+ */
+public record BenchmarkSpec(
+    String name, String path, String format, List<String> fields, String idField)
+    implements Serializable {
+  public static final List<String> FORMATS = List.of("jsonl", "json", "csv");
+
+  public BenchmarkSpec {
+    name = Check.requiredText("name", name);
+    path = Check.requiredText("path", path);
+    format = Check.oneOf("format", format, guessFormat(path), FORMATS);
+    fields = Check.listOrEmpty(fields);
+    if (fields.isEmpty()) {
+      throw Errors.invalidValue("fields", fields, "a non-empty list of field names");
+    }
+  }
+
+  private static String guessFormat(String path) {
+    String p = path.endsWith(".gz") ? path.substring(0, path.length() - 3) : path;
+    if (p.endsWith(".csv")) {
+      return "csv";
+    }
+    if (p.endsWith(".json")) {
+      return "json";
+    }
+    return "jsonl";
+  }
+}

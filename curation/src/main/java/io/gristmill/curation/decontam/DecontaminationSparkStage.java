@@ -1,0 +1,165 @@
+package io.gristmill.curation.decontam;
+
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.to_json;
+
+import io.gristmill.core.record.Message;
+import io.gristmill.core.record.Reason;
+import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.core.stage.StageReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Benchmark decontamination: the benchmark n-gram index is built on the driver (benchmarks are
+ * small) and broadcast; every row's checked turns are matched against it on the executors.
+ */
+public final class DecontaminationSparkStage {
+  public static final String STAGE = "decontamination";
+  public static final String COLUMN = "contamination";
+
+  public static final StructType MATCH =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("benchmark", DataTypes.StringType, false),
+            DataTypes.createStructField("item", DataTypes.StringType, false),
+            DataTypes.createStructField("overlap", DataTypes.DoubleType, false)
+          });
+
+  private DecontaminationSparkStage() {}
+
+  /** Loads the config's benchmarks and builds their index. */
+  public static NgramIndex buildIndex(DecontaminationConfig cfg) {
+    List<BenchmarkItem> items = new ArrayList<>();
+    for (BenchmarkSpec b : cfg.benchmarks()) {
+      items.addAll(BenchmarkLoader.load(b));
+    }
+    return NgramIndex.build(items, cfg.ngram(), cfg.maxItemFrequency());
+  }
+
+  public static DecontaminationResult run(Dataset<Row> input, DecontaminationConfig cfg) {
+    return run(input, cfg, buildIndex(cfg));
+  }
+
+  /**
+   * Checks {@code input} ({@code SparkSchemas.CONVERSATION} columns, plus any) against an index.
+   */
+  public static DecontaminationResult run(
+      Dataset<Row> input, DecontaminationConfig cfg, NgramIndex index) {
+    long start = System.nanoTime();
+    StructType outSchema =
+        input.schema().add(COLUMN, DataTypes.createArrayType(MATCH, false), false);
+    Broadcast<ContaminationMatcher> matcher =
+        JavaSparkContext.fromSparkContext(input.sparkSession().sparkContext())
+            .broadcast(new ContaminationMatcher(index, cfg));
+    int messagesAt = input.schema().fieldIndex("messages");
+    boolean enabled = cfg.enabled() && index.size() > 0;
+    Dataset<Row> flagged =
+        input
+            .map(
+                (MapFunction<Row, Row>)
+                    r -> withMatches(r, messagesAt, enabled ? matcher.value() : null),
+                Encoders.row(outSchema))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> hit = flagged.where(size(col(COLUMN)).gt(0));
+
+    Map<String, Long> perBenchmark = new TreeMap<>();
+    for (Row r :
+        hit.select(explode(array_distinct(col(COLUMN + ".benchmark"))).as("b"))
+            .groupBy("b")
+            .count()
+            .collectAsList()) {
+      perBenchmark.put(r.getString(0), r.getLong(1));
+    }
+    long rowsIn = flagged.count();
+    long contaminated = hit.count();
+    Dataset<Row> kept;
+    Dataset<Row> rejected;
+    long dropped;
+    if (cfg.removes()) {
+      kept = flagged.where(size(col(COLUMN)).equalTo(0)).drop(COLUMN);
+      rejected = rejectedRows(hit);
+      dropped = contaminated;
+    } else {
+      kept = flagged;
+      rejected = input.sparkSession().createDataFrame(List.of(), SparkSchemas.REJECTED);
+      dropped = 0;
+    }
+    StageReport report =
+        new StageReport(
+            STAGE,
+            rowsIn,
+            rowsIn - dropped,
+            dropped == 0 ? Map.of() : Map.of(Reason.CONTAMINATED.code(), dropped),
+            (System.nanoTime() - start) / 1e9);
+    return new DecontaminationResult(
+        kept,
+        rejected,
+        report,
+        perBenchmark,
+        index.indexedItems(),
+        index.unindexedItems(),
+        index.boilerplateNgrams());
+  }
+
+  private static Row withMatches(Row r, int messagesAt, ContaminationMatcher matcher) {
+    List<Row> out = new ArrayList<>();
+    if (matcher != null) {
+      List<Row> ms = r.getList(messagesAt);
+      List<Message> messages = new ArrayList<>(ms.size());
+      for (Row m : ms) {
+        messages.add(new Message(m.getString(0), m.getString(1)));
+      }
+      for (NgramIndex.Match m : matcher.match(messages)) {
+        out.add(RowFactory.create(m.benchmark(), m.item(), m.overlap()));
+      }
+    }
+    Object[] values = new Object[r.length() + 1];
+    for (int i = 0; i < r.length(); i++) {
+      values[i] = r.get(i);
+    }
+    values[r.length()] = scala.jdk.javaapi.CollectionConverters.asScala(out).toSeq();
+    return RowFactory.create(values);
+  }
+
+  private static Dataset<Row> rejectedRows(Dataset<Row> hit) {
+    return hit.select(
+        lit(STAGE).as("stage"),
+        lit(Reason.CONTAMINATED.code()).as("reason"),
+        col("source"),
+        lit(null).cast(DataTypes.StringType).as("file"),
+        lit(0L).as("line"),
+        col("original_id"),
+        col("id"),
+        col("messages"),
+        col("metadata"),
+        lit(null).cast(DataTypes.StringType).as("excerpt"),
+        concat(lit("matches benchmark items "), to_json(col(COLUMN))).as("detail"),
+        concat(
+                element_at(col(COLUMN), 1).getField("benchmark"),
+                lit(":"),
+                element_at(col(COLUMN), 1).getField("item"))
+            .as("duplicate_of"),
+        lit(null).cast(DataTypes.StringType).as("duplicate_of_original_id"),
+        element_at(col(COLUMN), 1).getField("overlap").as("similarity"));
+  }
+}

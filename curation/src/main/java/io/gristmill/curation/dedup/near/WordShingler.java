@@ -1,0 +1,94 @@
+package io.gristmill.curation.dedup.near;
+
+import io.gristmill.core.text.TextNormalizer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.jpountz.xxhash.XXHash64;
+import net.jpountz.xxhash.XXHashFactory;
+
+/**
+ * Word n-gram shingles of {@link TextNormalizer} output, as 64-bit xxHash values. Words are maximal
+ * runs of letters and digits; everything else (punctuation, spaces) separates words, so "Hello,
+ * world!" and "hello world" shingle alike. Thread-safe and stateless.
+ */
+public final class WordShingler {
+  private static final XXHash64 XX = XXHashFactory.fastestJavaInstance().hash64();
+  private static final long TOKEN_SEED = 0x9E3779B97F4A7C15L;
+
+  private WordShingler() {}
+
+  /** The words of a text after normalization, in order. */
+  public static List<String> words(String text) {
+    String s = TextNormalizer.normalize(text);
+    List<String> out = new ArrayList<>();
+    int start = -1;
+    for (int i = 0; i < s.length(); i++) {
+      boolean w = Character.isLetterOrDigit(s.charAt(i));
+      if (w && start < 0) {
+        start = i;
+      } else if (!w && start >= 0) {
+        out.add(s.substring(start, i));
+        start = -1;
+      }
+    }
+    if (start >= 0) {
+      out.add(s.substring(start));
+    }
+    return out;
+  }
+
+  /**
+   * The sorted distinct hashes of the word n-grams of {@code text}, and its word count. A text with
+   * at least one word but fewer than {@code n} gives one shingle of all its words; an empty text
+   * gives none.
+   */
+  public static Shingles shingles(String text, int n, long seed) {
+    return shingles(words(text), n, seed);
+  }
+
+  /** As {@link #shingles(String, int, long)} on already split words. */
+  public static Shingles shingles(List<String> words, int n, long seed) {
+    int t = words.size();
+    if (t == 0) {
+      return new Shingles(0, new long[0]);
+    }
+    byte[] packed = new byte[t * 8];
+    for (int i = 0; i < t; i++) {
+      byte[] b = words.get(i).getBytes(StandardCharsets.UTF_8);
+      putLong(packed, i * 8, XX.hash(b, 0, b.length, TOKEN_SEED));
+    }
+    int width = Math.min(n, t);
+    int count = t - width + 1;
+    long[] h = new long[count];
+    for (int i = 0; i < count; i++) {
+      h[i] = XX.hash(packed, i * 8, width * 8, seed);
+    }
+    Arrays.sort(h);
+    int d = 0;
+    for (int i = 0; i < h.length; i++) {
+      if (i == 0 || h[i] != h[i - 1]) {
+        h[d++] = h[i];
+      }
+    }
+    return new Shingles(t, d == h.length ? h : Arrays.copyOf(h, d));
+  }
+
+  /** xxHash64 of a byte range; exposed so band keys use the same hash family. */
+  static long hash(byte[] bytes, int off, int len, long seed) {
+    return XX.hash(bytes, off, len, seed);
+  }
+
+  static void putLong(byte[] b, int off, long v) {
+    for (int k = 0; k < 8; k++) {
+      b[off + k] = (byte) (v >>> (8 * k));
+    }
+  }
+
+  /**
+   * @param words number of words in the text
+   * @param hashes sorted distinct shingle hashes
+   */
+  public record Shingles(int words, long[] hashes) {}
+}

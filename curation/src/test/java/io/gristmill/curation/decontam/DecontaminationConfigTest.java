@@ -1,0 +1,46 @@
+package io.gristmill.curation.decontam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gristmill.core.config.ConfigLoader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DecontaminationConfigTest {
+  @Test
+  void bindsBenchmarksWithDefaults() {
+    String yaml =
+        "policy: flag\nbenchmarks:\n  - name: gsm8k\n    path: data/test.jsonl\n"
+            + "    fields: [question]\n";
+    DecontaminationConfig c =
+        ConfigLoader.fromString(yaml, "d.yaml", DecontaminationConfig.class, List.of());
+    assertThat(c.ngram()).isEqualTo(13);
+    assertThat(c.removes()).isFalse();
+    assertThat(c.check()).isEqualTo("both");
+    assertThat(c.maxItemFrequency()).isEqualTo(10);
+    assertThat(c.benchmarks())
+        .singleElement()
+        .satisfies(b -> assertThat(b.format()).isEqualTo("jsonl"));
+  }
+
+  @Test
+  void rejectsBadPolicyAndBenchmarkWithoutFields() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "policy: drop", "d.yaml", DecontaminationConfig.class, List.of()))
+        .hasMessage(
+            "Cannot load config d.yaml: key 'policy' has invalid value 'drop': expected one of"
+                + " remove, flag.");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "benchmarks: [{name: x, path: y.jsonl}]",
+                    "d.yaml",
+                    DecontaminationConfig.class,
+                    List.of()))
+        .hasMessageContaining("fields")
+        .hasMessageContaining("a non-empty list of field names");
+  }
+}

@@ -1,0 +1,144 @@
+package io.gristmill.curation.dedup.near;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gristmill.core.GristmillException;
+import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.core.testing.SparkTestBase;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NearDedupSparkStageTest extends SparkTestBase {
+  @TempDir Path tmp;
+
+  private static Dataset<Row> fixture() {
+    String p = NearDedupSparkStageTest.class.getResource("/neardup/conversations.jsonl").getPath();
+    return spark.read().schema(SparkSchemas.CONVERSATION).json(p);
+  }
+
+  private static Map<String, String> dupOf(NearDedupResult r) {
+    Map<String, String> m = new TreeMap<>();
+    for (Row row : r.rejected().select("id", "duplicate_of").collectAsList()) {
+      m.put(row.getString(0), row.getString(1));
+    }
+    return m;
+  }
+
+  private static List<String> sorted(Dataset<Row> d) {
+    return d.toJSON().collectAsList().stream().sorted().toList();
+  }
+
+  @Test
+  void clustersVerifiedDuplicatesAndKeepsTheLongest() {
+    NearDedupResult r = NearDedupSparkStage.run(fixture(), NearDedupConfig.defaults());
+    assertThat(dupOf(r))
+        .isEqualTo(
+            Map.of(
+                "g1-a", "g1-c", "g1-b", "g1-c", "g2-a", "g2-c", "g2-b", "g2-c", "g3-a", "g3-c",
+                "g3-b", "g3-c"));
+    assertThat(r.report().rowsIn()).isEqualTo(18);
+    assertThat(r.report().kept()).isEqualTo(12);
+    assertThat(r.report().rejected()).isEqualTo(Map.of("near_duplicate", 6L));
+    assertThat(r.info().clusters()).isEqualTo(3);
+    assertThat(r.info().tooShort()).isEqualTo(3);
+    assertThat(r.info().bands()).isEqualTo(14);
+    assertThat(r.kept().count()).isEqualTo(12);
+    assertThat(r.kept().columns()).containsExactly(SparkSchemas.CONVERSATION.fieldNames());
+    Row b = r.rejected().where("id = 'g1-b'").first();
+    assertThat(b.getString(b.fieldIndex("reason"))).isEqualTo("near_duplicate");
+    assertThat(b.getString(b.fieldIndex("stage"))).isEqualTo("near_dedup");
+    assertThat(b.getDouble(b.fieldIndex("similarity"))).isBetween(0.95, 0.99);
+    assertThat(b.getList(b.fieldIndex("messages"))).hasSize(2);
+    Row a = r.rejected().where("id = 'g1-a'").first();
+    assertThat(a.getString(a.fieldIndex("original_id"))).isEqualTo("g1-orig-a");
+  }
+
+  @Test
+  void sourcePriorityPicksTheRepresentativeAndShortTextsNeverMerge() {
+    NearDedupConfig cfg =
+        NearDedupConfig.defaults()
+            .withRepresentative(new RepresentativeConfig(List.of("beta"), null, null));
+    NearDedupResult r = NearDedupSparkStage.run(fixture(), cfg);
+    assertThat(dupOf(r)).containsEntry("g2-a", "g2-b").containsEntry("g2-c", "g2-b");
+    Row row = r.rejected().where("id = 'g2-a'").first();
+    assertThat(row.getString(row.fieldIndex("duplicate_of_original_id"))).isEqualTo("g2-orig-b");
+    assertThat(dupOf(r)).doesNotContainKeys("short0", "short1", "short2", "g1-d", "d0");
+  }
+
+  @Test
+  void estimatedVerificationFindsTheSameClusters() {
+    NearDedupResult r =
+        NearDedupSparkStage.run(fixture(), NearDedupConfig.defaults().withVerify("estimated"));
+    assertThat(dupOf(r).keySet())
+        .containsExactlyInAnyOrder("g1-a", "g1-b", "g2-a", "g2-b", "g3-a", "g3-b");
+  }
+
+  @Test
+  void outputDoesNotDependOnPartitioning() {
+    List<String> kept1;
+    List<String> rej1;
+    spark.conf().set("spark.sql.shuffle.partitions", "1");
+    try {
+      NearDedupResult r =
+          NearDedupSparkStage.run(fixture().repartition(1), NearDedupConfig.defaults());
+      kept1 = sorted(r.kept());
+      rej1 = sorted(r.rejected());
+    } finally {
+      spark.conf().set("spark.sql.shuffle.partitions", "4");
+    }
+    spark.conf().set("spark.sql.shuffle.partitions", "7");
+    try {
+      NearDedupResult r =
+          NearDedupSparkStage.run(fixture().repartition(5), NearDedupConfig.defaults());
+      assertThat(sorted(r.kept())).isEqualTo(kept1);
+      assertThat(sorted(r.rejected())).isEqualTo(rej1);
+    } finally {
+      spark.conf().set("spark.sql.shuffle.partitions", "4");
+    }
+  }
+
+  @Test
+  void laterRunDedupsAgainstSavedStateWithoutTheOldRows() {
+    NearDedupConfig cfg = NearDedupConfig.defaults();
+    Dataset<Row> first = fixture().where("id like '%-a' or id like 'd%'");
+    NearDedupResult r1 = NearDedupSparkStage.run(first, cfg);
+    assertThat(r1.report().rejectedTotal()).isZero();
+    String dir = tmp.resolve("state").toString();
+    NearDedupStateSparkStage.write(r1.state(), cfg, dir);
+
+    Dataset<Row> prior = NearDedupStateSparkStage.load(spark, dir, cfg);
+    assertThat(prior.count()).isEqualTo(6);
+    Dataset<Row> second = fixture().where("not (id like '%-a' or id like 'd%')");
+    NearDedupResult r2 = NearDedupSparkStage.run(second, cfg, prior);
+    assertThat(dupOf(r2))
+        .isEqualTo(
+            Map.of(
+                "g1-b", "g1-a", "g1-c", "g1-a", "g2-b", "g2-a", "g2-c", "g2-a", "g3-b", "g3-a",
+                "g3-c", "g3-a"));
+    assertThat(r2.report().rowsIn()).isEqualTo(12);
+    assertThat(r2.kept().count()).isEqualTo(6);
+    assertThat(r2.state().count()).isEqualTo(9);
+
+    assertThatThrownBy(
+            () ->
+                NearDedupStateSparkStage.load(
+                    spark,
+                    dir,
+                    new NearDedupConfig(
+                        null, null, null, 64, null, null, null, null, null, null, null)))
+        .isInstanceOf(GristmillException.class)
+        .hasMessage(
+            "Cannot use near-dedup state "
+                + dir
+                + ": it was built with num_perm=128 but the config has num_perm=64, so its"
+                + " signatures are not comparable. Set near_dedup.num_perm back to 128, or rebuild"
+                + " the state without --prior-state.");
+  }
+}

@@ -1,0 +1,39 @@
+package io.gristmill.curation.dedup.near;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class WordShinglerTest {
+  @Test
+  void wordsAreNormalizedAndPunctuationSeparates() {
+    assertThat(WordShingler.words("  Hello,\tWORLD!  ﬁne café-au-lait "))
+        .containsExactly("hello", "world", "fine", "café", "au", "lait");
+  }
+
+  @Test
+  void caseSpacingAndPunctuationDoNotChangeShingles() {
+    long[] a = WordShingler.shingles("The quick brown fox jumps over the lazy dog", 3, 7).hashes();
+    long[] b =
+        WordShingler.shingles("the  QUICK brown, fox jumps... over the lazy dog!", 3, 7).hashes();
+    assertThat(b).isEqualTo(a);
+    assertThat(a).hasSize(7).isSorted();
+  }
+
+  @Test
+  void repeatedNgramsCountOnceAndSeedMatters() {
+    WordShingler.Shingles s = WordShingler.shingles("a b a b a b", 2, 1);
+    assertThat(s.words()).isEqualTo(6);
+    assertThat(s.hashes()).hasSize(2);
+    assertThat(WordShingler.shingles("a b a b a b", 2, 2).hashes()).isNotEqualTo(s.hashes());
+  }
+
+  @Test
+  void shortTextGivesOneShingleAndEmptyGivesNone() {
+    assertThat(WordShingler.shingles("who are you", 5, 1).hashes()).hasSize(1);
+    assertThat(WordShingler.shingles("who are you", 5, 1).hashes())
+        .isNotEqualTo(WordShingler.shingles("who are they", 5, 1).hashes());
+    assertThat(WordShingler.shingles(" ... ", 5, 1).hashes()).isEmpty();
+    assertThat(WordShingler.shingles(" ... ", 5, 1).words()).isZero();
+  }
+}
