@@ -28,7 +28,8 @@ public record GenerationParams(
     List<String> stopStrings,
     Integer numSamples,
     Integer batchSize,
-    Boolean kvCache) {
+    Boolean kvCache)
+    implements java.io.Serializable {
   public GenerationParams {
     maxNewTokens = Check.intInRange("max_new_tokens", maxNewTokens, 256, 1, 1 << 20);
     temperature = Check.doubleInRange("temperature", temperature, 1.0, 0.0, 100.0);

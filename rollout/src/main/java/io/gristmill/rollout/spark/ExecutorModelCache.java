@@ -1,0 +1,76 @@
+package io.gristmill.rollout.spark;
+
+import ai.djl.Device;
+import io.gristmill.core.Errors;
+import io.gristmill.rollout.CausalLm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One loaded model per (model path, device) per JVM: the first task on an executor loads it, later
+ * tasks reuse it, and a shutdown hook closes them all. Models are never serialized from the driver.
+ * A non-local path ({@code hdfs://}, {@code s3a://}) is first copied to a local temp folder.
+ */
+public final class ExecutorModelCache {
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutorModelCache.class);
+  private static final Map<String, CausalLm> MODELS = new ConcurrentHashMap<>();
+  private static final AtomicInteger LOADS = new AtomicInteger();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(ExecutorModelCache::closeAll, "model-cache"));
+  }
+
+  private ExecutorModelCache() {}
+
+  public static CausalLm get(String modelPath, Device device) {
+    return MODELS.computeIfAbsent(
+        modelPath + "|" + device,
+        k -> {
+          long t0 = System.nanoTime();
+          CausalLm lm = CausalLm.load(localCopy(modelPath), device);
+          int n = LOADS.incrementAndGet();
+          LOG.info(
+              "Loaded model {} on {} in {} ms (loads in this JVM: {})",
+              modelPath,
+              device,
+              (System.nanoTime() - t0) / 1_000_000,
+              n);
+          return lm;
+        });
+  }
+
+  /** How many models this JVM has loaded (the integration test checks it is one per executor). */
+  public static int loadCount() {
+    return LOADS.get();
+  }
+
+  static synchronized void closeAll() {
+    MODELS.values().forEach(CausalLm::close);
+    MODELS.clear();
+  }
+
+  private static Path localCopy(String modelPath) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(modelPath);
+    String scheme = p.toUri().getScheme();
+    if (scheme == null || scheme.equals("file")) {
+      return Paths.get(p.toUri().getPath());
+    }
+    try {
+      Path dir = Files.createTempDirectory("gristmill-model-");
+      FileSystem fs = p.getFileSystem(new Configuration());
+      fs.copyToLocalFile(false, p, new org.apache.hadoop.fs.Path(dir.toUri()), true);
+      return dir.resolve(p.getName());
+    } catch (IOException e) {
+      throw Errors.resourceFailed("model", modelPath, e);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.gristmill.rollout.spark;
+
+import io.gristmill.core.config.Check;
+import io.gristmill.rollout.GenerationParams;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A rollout run, bound from YAML by core {@code ConfigLoader} (see {@code conf/rollout.yaml}).
+ *
+ * @param model {@code model}: checkpoint folder (HF or llama2.c), local or any Hadoop path
+ * @param prompts {@code prompts}: a curated dataset folder (its {@code LATEST} snapshot), a Parquet
+ *     folder with the core CONVERSATION schema (the first user turn is the prompt), or a JSON-lines
+ *     file of {@code {"id": ..., "prompt": ...}}
+ * @param promptFormat {@code prompt_format}: {@code auto} (default; by extension), {@code
+ *     conversations} or {@code jsonl}
+ * @param dataset {@code dataset}: output dataset name, default {@code rollouts}
+ * @param modelId {@code model_id}: the id written to rows; default the checkpoint folder name
+ * @param chatTemplate {@code chat_template}: apply the model's chat template when it has one
+ *     (default true)
+ * @param device {@code device}: {@code auto} (default: the task's Spark GPU if any, else CPU),
+ *     {@code cpu} or {@code gpu}
+ * @param threadsPerTask {@code threads_per_task}: libtorch intra-op threads; 0 (default) uses
+ *     {@code spark.task.cpus}
+ * @param partitions {@code partitions}: prompt partitions; 0 (default) keeps the input's
+ * @param generation {@code generation}: see {@link GenerationParams}
+ */
+public record RolloutConfig(
+    String model,
+    String prompts,
+    String promptFormat,
+    String dataset,
+    String modelId,
+    Boolean chatTemplate,
+    String device,
+    Integer threadsPerTask,
+    Integer partitions,
+    GenerationParams generation)
+    implements Serializable {
+  public RolloutConfig {
+    model = Check.requiredText("model", model);
+    prompts = Check.requiredText("prompts", prompts);
+    promptFormat =
+        Check.oneOf(
+            "prompt_format", promptFormat, "auto", List.of("auto", "conversations", "jsonl"));
+    dataset = Check.orDefault(dataset, "rollouts");
+    chatTemplate = Check.orDefault(chatTemplate, true);
+    device = Check.oneOf("device", device, "auto", List.of("auto", "cpu", "gpu"));
+    threadsPerTask = Check.intInRange("threads_per_task", threadsPerTask, 0, 0, 1024);
+    partitions = Check.intInRange("partitions", partitions, 0, 0, 1 << 20);
+    generation = generation == null ? GenerationParams.defaults() : generation;
+  }
+
+  public RolloutConfig withGeneration(GenerationParams g) {
+    return new RolloutConfig(
+        model,
+        prompts,
+        promptFormat,
+        dataset,
+        modelId,
+        chatTemplate,
+        device,
+        threadsPerTask,
+        partitions,
+        g);
+  }
+}
