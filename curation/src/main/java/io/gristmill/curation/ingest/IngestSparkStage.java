@@ -29,8 +29,8 @@ import org.apache.spark.util.SerializableConfiguration;
  * small aggregates brought to the driver. Output order is deterministic: files in config order
  * (sorted within a source), records in file order.
  *
- * <p>The returned datasets are backed by a persisted RDD; callers that are done with them may
- * {@code unpersist} nothing else: the cache is released when the session stops.
+ * <p>The returned datasets are backed by one persisted RDD (memory and disk), so later stages and
+ * the writers do not read the files again; it is released when the session stops.
  */
 public final class IngestSparkStage {
   private static final Logger LOG = LogManager.getLogger(IngestSparkStage.class);
