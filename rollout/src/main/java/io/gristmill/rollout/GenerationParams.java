@@ -17,6 +17,8 @@ import java.util.List;
  * @param numSamples {@code num_samples}, samples per prompt, default 1
  * @param batchSize {@code batch_size}, sequences per forward pass, default 32
  * @param kvCache {@code kv_cache}, default true; false recomputes the whole prefix every step
+ * @param ignoreEos {@code ignore_eos}, default false; true ignores the model's EOS ids (for
+ *     benchmarks; {@code stop_token_ids} and {@code stop_strings} still apply)
  */
 public record GenerationParams(
     Integer maxNewTokens,
@@ -28,7 +30,8 @@ public record GenerationParams(
     List<String> stopStrings,
     Integer numSamples,
     Integer batchSize,
-    Boolean kvCache)
+    Boolean kvCache,
+    Boolean ignoreEos)
     implements java.io.Serializable {
   public GenerationParams {
     maxNewTokens = Check.intInRange("max_new_tokens", maxNewTokens, 256, 1, 1 << 20);
@@ -46,11 +49,12 @@ public record GenerationParams(
     numSamples = Check.intInRange("num_samples", numSamples, 1, 1, 4096);
     batchSize = Check.intInRange("batch_size", batchSize, 32, 1, 4096);
     kvCache = Check.orDefault(kvCache, true);
+    ignoreEos = Check.orDefault(ignoreEos, false);
   }
 
   /** All defaults. */
   public static GenerationParams defaults() {
-    return new GenerationParams(null, null, null, null, null, null, null, null, null, null);
+    return new GenerationParams(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Greedy decoding of up to {@code maxNewTokens} tokens. */
@@ -69,7 +73,8 @@ public record GenerationParams(
         stopStrings,
         numSamples,
         batchSize,
-        kvCache);
+        kvCache,
+        ignoreEos);
   }
 
   public GenerationParams withTemperature(double v) {
@@ -83,7 +88,8 @@ public record GenerationParams(
         stopStrings,
         numSamples,
         batchSize,
-        kvCache);
+        kvCache,
+        ignoreEos);
   }
 
   public GenerationParams withTopK(int v) {
@@ -97,7 +103,8 @@ public record GenerationParams(
         stopStrings,
         numSamples,
         batchSize,
-        kvCache);
+        kvCache,
+        ignoreEos);
   }
 
   public GenerationParams withTopP(double v) {
@@ -111,7 +118,8 @@ public record GenerationParams(
         stopStrings,
         numSamples,
         batchSize,
-        kvCache);
+        kvCache,
+        ignoreEos);
   }
 
   public GenerationParams withSeed(long v) {
@@ -125,7 +133,8 @@ public record GenerationParams(
         stopStrings,
         numSamples,
         batchSize,
-        kvCache);
+        kvCache,
+        ignoreEos);
   }
 
   public GenerationParams withStopStrings(List<String> v) {
@@ -139,7 +148,8 @@ public record GenerationParams(
         v,
         numSamples,
         batchSize,
-        kvCache);
+        kvCache,
+        ignoreEos);
   }
 
   public GenerationParams withNumSamples(int v) {
@@ -153,7 +163,8 @@ public record GenerationParams(
         stopStrings,
         v,
         batchSize,
-        kvCache);
+        kvCache,
+        ignoreEos);
   }
 
   public GenerationParams withBatchSize(int v) {
@@ -167,7 +178,23 @@ public record GenerationParams(
         stopStrings,
         numSamples,
         v,
-        kvCache);
+        kvCache,
+        ignoreEos);
+  }
+
+  public GenerationParams withIgnoreEos(boolean v) {
+    return new GenerationParams(
+        maxNewTokens,
+        temperature,
+        topK,
+        topP,
+        seed,
+        stopTokenIds,
+        stopStrings,
+        numSamples,
+        batchSize,
+        kvCache,
+        v);
   }
 
   public GenerationParams withKvCache(boolean v) {
@@ -181,6 +208,7 @@ public record GenerationParams(
         stopStrings,
         numSamples,
         batchSize,
-        v);
+        v,
+        ignoreEos);
   }
 }

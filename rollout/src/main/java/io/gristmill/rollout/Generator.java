@@ -40,7 +40,7 @@ public final class Generator {
     order.sort(
         Comparator.comparingInt((Seq q) -> -q.prompt.tokenIds().length)
             .thenComparingInt(q -> q.index));
-    Set<Integer> stops = new HashSet<>(lm.defaults().eosIds());
+    Set<Integer> stops = new HashSet<>(p.ignoreEos() ? List.of() : lm.defaults().eosIds());
     stops.addAll(p.stopTokenIds());
     for (int i = 0; i < order.size(); i += p.batchSize()) {
       run(order.subList(i, Math.min(order.size(), i + p.batchSize())), p, stops);

@@ -2,12 +2,15 @@ package io.gristmill.rollout.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.sha2;
 
 import io.gristmill.core.Errors;
 import io.gristmill.core.snapshot.SnapshotStore;
 import java.io.IOException;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -15,7 +18,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Reads a prompt set as ({@code prompt_id}, {@code prompt}): a dataset folder with {@code LATEST}
  * (its latest snapshot's data), a Parquet folder of core CONVERSATION rows (prompt = first user
- * turn, id = {@code id}), or JSON lines of {@code {"id", "prompt"}}.
+ * turn, id = {@code id}), or JSON lines with a prompt field and an id field (see {@link
+ * RolloutConfig}).
  */
 final class PromptSets {
   private PromptSets() {}
@@ -27,11 +31,19 @@ final class PromptSets {
             || (cfg.promptFormat().equals("auto")
                 && (path.endsWith(".jsonl") || path.endsWith(".json") || path.endsWith(".gz")));
     if (jsonl) {
-      return spark
-          .read()
-          .schema("id STRING, prompt STRING")
-          .json(path)
-          .select(col("id").as("prompt_id"), col("prompt"));
+      Dataset<Row> raw = spark.read().json(path);
+      List<String> fields = List.of(raw.columns());
+      if (!fields.contains(cfg.promptField())) {
+        throw Errors.inputUnreadable(
+            "prompts",
+            path,
+            new IllegalArgumentException(
+                "no field '" + cfg.promptField() + "' (set prompt_field); fields: " + fields));
+      }
+      Column prompt = col(cfg.promptField()).cast("string");
+      Column id =
+          fields.contains(cfg.idField()) ? col(cfg.idField()).cast("string") : sha2(prompt, 256);
+      return raw.select(id.as("prompt_id"), prompt.as("prompt"));
     }
     return spark
         .read()

@@ -14,6 +14,10 @@ import java.util.List;
  *     file of {@code {"id": ..., "prompt": ...}}
  * @param promptFormat {@code prompt_format}: {@code auto} (default; by extension), {@code
  *     conversations} or {@code jsonl}
+ * @param promptField {@code prompt_field}: the JSON-lines field holding the prompt, default {@code
+ *     prompt}
+ * @param idField {@code id_field}: the JSON-lines id field, default {@code id}; when the file has
+ *     no such field the id is the SHA-256 of the prompt text
  * @param dataset {@code dataset}: output dataset name, default {@code rollouts}
  * @param modelId {@code model_id}: the id written to rows; default the checkpoint folder name
  * @param chatTemplate {@code chat_template}: apply the model's chat template when it has one
@@ -29,6 +33,8 @@ public record RolloutConfig(
     String model,
     String prompts,
     String promptFormat,
+    String promptField,
+    String idField,
     String dataset,
     String modelId,
     Boolean chatTemplate,
@@ -43,6 +49,8 @@ public record RolloutConfig(
     promptFormat =
         Check.oneOf(
             "prompt_format", promptFormat, "auto", List.of("auto", "conversations", "jsonl"));
+    promptField = Check.orDefault(promptField, "prompt");
+    idField = Check.orDefault(idField, "id");
     dataset = Check.orDefault(dataset, "rollouts");
     chatTemplate = Check.orDefault(chatTemplate, true);
     device = Check.oneOf("device", device, "auto", List.of("auto", "cpu", "gpu"));
@@ -56,6 +64,8 @@ public record RolloutConfig(
         model,
         prompts,
         promptFormat,
+        promptField,
+        idField,
         dataset,
         modelId,
         chatTemplate,

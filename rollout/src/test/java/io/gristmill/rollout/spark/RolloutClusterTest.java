@@ -106,6 +106,8 @@ class RolloutClusterTest {
             model.toString(),
             prompts.toString(),
             null,
+            null,
+            null,
             "rollouts",
             null,
             true,

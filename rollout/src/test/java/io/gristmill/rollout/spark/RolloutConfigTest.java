@@ -1,0 +1,62 @@
+package io.gristmill.rollout.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gristmill.core.GristmillException;
+import io.gristmill.core.config.ConfigLoader;
+import io.gristmill.core.testing.SharedData;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RolloutConfigTest {
+  @Test
+  void exampleConfigBindsWithItsValues() {
+    RolloutConfig c =
+        ConfigLoader.load(
+            SharedData.repoDir().resolve("conf/rollout.yaml"), RolloutConfig.class, List.of());
+    assertThat(c.model()).endsWith("models/stories260K");
+    assertThat(c.promptField()).isEqualTo("question");
+    assertThat(c.generation().numSamples()).isEqualTo(4);
+    assertThat(c.generation().topP()).isEqualTo(0.9);
+    assertThat(c.generation().kvCache()).isTrue();
+    assertThat(c.device()).isEqualTo("auto");
+  }
+
+  @Test
+  void defaultsApplyAndOverridesAreChecked() {
+    RolloutConfig c =
+        ConfigLoader.fromString(
+            "model: m\nprompts: p.jsonl\n",
+            "inline.yaml",
+            RolloutConfig.class,
+            List.of("generation.temperature=0"));
+    assertThat(c.generation().temperature()).isEqualTo(0.0);
+    assertThat(c.generation().maxNewTokens()).isEqualTo(256);
+    assertThat(c.dataset()).isEqualTo("rollouts");
+    assertThat(c.chatTemplate()).isTrue();
+  }
+
+  @Test
+  void outOfRangeTopPFailsWithFileAndKey() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "model: m\nprompts: p\ngeneration:\n  top_p: 1.5\n",
+                    "bad.yaml",
+                    RolloutConfig.class,
+                    List.of()))
+        .isInstanceOf(GristmillException.class)
+        .hasMessageContaining("bad.yaml")
+        .hasMessageContaining("generation.top_p")
+        .hasMessageContaining("1.5");
+  }
+
+  @Test
+  void missingModelIsReported() {
+    assertThatThrownBy(
+            () -> ConfigLoader.fromString("prompts: p\n", "x.yaml", RolloutConfig.class, List.of()))
+        .isInstanceOf(GristmillException.class)
+        .hasMessageContaining("'model'");
+  }
+}
