@@ -1,7 +1,6 @@
 package io.gristmill.jobs;
 
 import io.gristmill.jobs.cli.GristmillCli;
-import picocli.CommandLine;
 
 /**
  * The entry point for the {@code gristmill} launcher and for {@code spark-submit --class

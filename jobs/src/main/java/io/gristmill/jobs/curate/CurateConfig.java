@@ -14,8 +14,8 @@ import java.util.List;
  * @param sources the inputs, each with a name, path(s) or glob and format (required, non-empty)
  * @param ingest limits applied while reading
  * @param exactDedup conversation- and prompt-level exact dedup
- * @param outputFiles how many Parquet files {@code data/} is written as (default 1, 1..10000);
- *     rows are placed by a hash of their id, so the files do not depend on Spark's partitioning
+ * @param outputFiles how many Parquet files {@code data/} is written as (default 1, 1..10000); rows
+ *     are placed by a hash of their id, so the files do not depend on Spark's partitioning
  */
 public record CurateConfig(
     String dataset,

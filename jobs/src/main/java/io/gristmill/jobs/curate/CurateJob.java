@@ -6,7 +6,9 @@ import io.gristmill.core.snapshot.SnapshotStore;
 import io.gristmill.core.spark.DeterministicParquet;
 import io.gristmill.core.stage.StageReport;
 import io.gristmill.core.stage.SummaryTable;
+import io.gristmill.curation.dedup.exact.DedupResult;
 import io.gristmill.curation.dedup.exact.ExactDedupSparkStage;
+import io.gristmill.curation.ingest.IngestResult;
 import io.gristmill.curation.ingest.IngestSparkStage;
 import io.gristmill.jobs.JobInfo;
 import java.time.Instant;
@@ -36,7 +38,8 @@ public final class CurateJob {
   public static Result run(SparkSession spark, CurateConfig cfg, JsonNode effectiveConfig) {
     long start = System.nanoTime();
     SnapshotStore store =
-        new SnapshotStore(cfg.outputRoot(), cfg.dataset(), spark.sparkContext().hadoopConfiguration());
+        new SnapshotStore(
+            cfg.outputRoot(), cfg.dataset(), spark.sparkContext().hadoopConfiguration());
     String id = SnapshotStore.newSnapshotId(Instant.now());
     LOG.info("curate: dataset {} -> snapshot {}", cfg.dataset(), store.snapshotDir(id));
 
@@ -44,13 +47,13 @@ public final class CurateJob {
     List<Dataset<Row>> rejected = new ArrayList<>();
 
     LOG.info("stage ingest: start ({} sources)", cfg.sources().size());
-    IngestSparkStage.IngestResult ingest = IngestSparkStage.run(spark, cfg.sources(), cfg.ingest());
+    IngestResult ingest = IngestSparkStage.run(spark, cfg.sources(), cfg.ingest());
     log(ingest.report());
     stages.add(ingest.report());
     rejected.add(ingest.rejected());
 
     LOG.info("stage exact_dedup: start");
-    ExactDedupSparkStage.DedupResult dedup = ExactDedupSparkStage.run(ingest.kept(), cfg.exactDedup());
+    DedupResult dedup = ExactDedupSparkStage.run(ingest.kept(), cfg.exactDedup());
     dedup.reports().forEach(CurateJob::log);
     stages.addAll(dedup.reports());
     rejected.add(dedup.rejected());
@@ -63,7 +66,15 @@ public final class CurateJob {
       allRejected = allRejected.unionByName(rejected.get(i));
     }
     DeterministicParquet.write(
-        allRejected, store.rejectedDir(id).toString(), 1, "source", "stage", "source", "file", "line", "id");
+        allRejected,
+        store.rejectedDir(id).toString(),
+        1,
+        "source",
+        "stage",
+        "source",
+        "file",
+        "line",
+        "id");
 
     long keptRows = stages.get(stages.size() - 1).kept();
     long rejectedRows = stages.stream().mapToLong(StageReport::rejectedTotal).sum();

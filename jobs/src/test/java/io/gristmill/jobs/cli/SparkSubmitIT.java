@@ -33,6 +33,7 @@ class SparkSubmitIT {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().put("GRISTMILL_TARGET", TARGET.toAbsolutePath().toString());
     Process p = pb.start();
     boolean done = p.waitFor(5, TimeUnit.MINUTES);
     String output = Files.readString(log, StandardCharsets.UTF_8);
@@ -86,7 +87,12 @@ class SparkSubmitIT {
     String curate =
         run(
             List.of(
-                launcher.toString(), "curate", "--config", "conf/demo.yaml", "--output", out.toString()),
+                launcher.toString(),
+                "curate",
+                "--config",
+                "conf/demo.yaml",
+                "--output",
+                out.toString()),
             out.resolve("../launcher-curate.log").normalize());
     assertThat(curate).contains("Snapshot written to: " + out.resolve("demo/snapshots"));
     String inspect =

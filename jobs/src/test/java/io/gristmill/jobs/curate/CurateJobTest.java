@@ -95,7 +95,10 @@ class CurateJobTest extends SparkTestBase {
 
   private static List<String> parquetFiles(Path dir) throws Exception {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")).sorted().toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".parquet"))
+          .sorted()
+          .toList();
     }
   }
 }
