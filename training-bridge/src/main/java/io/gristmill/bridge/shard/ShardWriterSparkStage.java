@@ -157,7 +157,7 @@ public final class ShardWriterSparkStage {
   private static DataType sparkType(Field f) {
     ArrowType t = f.getType();
     if (t instanceof ArrowType.List) {
-      return DataTypes.createArrayType(sparkType(f.getChildren().get(0)), false);
+      return DataTypes.createArrayType(sparkType(f.getChildren().get(0)), true);
     }
     if (t instanceof ArrowType.Utf8) {
       return DataTypes.StringType;
