@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = GristmillCli.Version.class,
     description = "Spark jobs that turn raw post-training data into curated mixtures and shards.",
-    subcommands = {CurateCommand.class, InspectCommand.class})
+    subcommands = {
+      CurateCommand.class,
+      InspectCommand.class,
+      GenerateCommand.class,
+      RolloutCommand.class
+    })
 public final class GristmillCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

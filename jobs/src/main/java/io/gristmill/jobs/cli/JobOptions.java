@@ -50,4 +50,9 @@ public final class JobOptions {
   public String output() {
     return output;
   }
+
+  /** {@code --output}, or {@code fallback} when it was not given. */
+  public String outputOr(String fallback) {
+    return output == null ? fallback : output;
+  }
 }
