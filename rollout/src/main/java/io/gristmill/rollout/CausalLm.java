@@ -31,7 +31,9 @@ public final class CausalLm implements AutoCloseable {
     this.manager = manager;
     this.model =
         new LlamaModel(
-            ck.config(), LlamaWeights.fromNamed(ck.tensors(), ck.config(), manager, ck.modelId()));
+            ck.config(),
+            LlamaWeights.fromNamed(ck.tensors(), ck.config(), manager, ck.modelId()),
+            manager);
     this.tokenizer = ck.tokenizer();
     this.chatTemplate = ck.chatTemplate();
     this.defaults = ck.defaults();

@@ -1,8 +1,7 @@
 package io.gristmill.rollout;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -10,18 +9,28 @@ import ai.djl.nn.core.Linear;
 
 /**
  * The Llama-family forward pass (RMSNorm, rotary embeddings in the HF "rotate half" layout,
- * grouped-query attention, SwiGLU) on DJL NDArrays. Stateless apart from the weights; callers own
- * the NDScope in which the intermediate arrays are freed.
+ * grouped-query attention, SwiGLU) on DJL NDArrays. Written to issue few native calls per layer,
+ * since on small models the per-call cost dominates: no slicing outside the KV cache, and the
+ * rotate-half permutation done as one product with a constant matrix. Stateless apart from the
+ * weights; callers own the NDScope in which intermediate arrays are freed.
  */
 final class LlamaModel {
+  private static final NDIndex LAST = new NDIndex(":, -1, :");
   private final ModelConfig c;
   private final LlamaWeights w;
-  private final float scale;
+  private final NDArray rotateHalf;
 
-  LlamaModel(ModelConfig c, LlamaWeights w) {
+  LlamaModel(ModelConfig c, LlamaWeights w, NDManager manager) {
     this.c = c;
     this.w = w;
-    this.scale = (float) (1.0 / Math.sqrt(c.headDim()));
+    int hd = c.headDim();
+    int half = hd / 2;
+    float[] r = new float[hd * hd];
+    for (int j = 0; j < half; j++) {
+      r[(j + half) * hd + j] = -1f; // out[j] = -x[j + half]
+      r[j * hd + j + half] = 1f; // out[j + half] = x[j]
+    }
+    this.rotateHalf = manager.create(r, new Shape(hd, hd));
   }
 
   ModelConfig config() {
@@ -49,46 +58,40 @@ final class LlamaModel {
     for (int l = 0; l < c.nLayers(); l++) {
       LlamaWeights.Layer lw = w.layers.get(l);
       NDArray hN = rmsNorm(x, lw.attnNorm());
-      NDArray qkv =
-          lw.bqkv() == null
-              ? Linear.linear(hN, lw.wqkv()).singletonOrThrow()
-              : Linear.linear(hN, lw.wqkv(), lw.bqkv()).singletonOrThrow();
-      NDArray q = heads(qkv, 0, h, b, t, hd);
-      NDArray k = heads(qkv, h, kv, b, t, hd);
-      NDArray v = heads(qkv, h + kv, kv, b, t, hd);
-      q = rotate(q, rope, hd);
-      k = rotate(k, rope, hd);
-      long len = t;
+      NDArray q = rotate(heads(linear(hN, lw.wq(), lw.bq()), h, b, t, hd), rope);
+      NDArray k = rotate(heads(linear(hN, lw.wk(), lw.bk()), kv, b, t, hd), rope);
+      NDArray v = heads(linear(hN, lw.wv(), lw.bv()), kv, b, t, hd);
       if (cache != null) {
         cache.write(l, start, k, v);
-        len = start + t;
-        k = cache.keys(l, (int) len);
-        v = cache.values(l, (int) len);
+        k = cache.keys(l, start + (int) t);
+        v = cache.values(l, start + (int) t);
       }
-      NDArray qg = q.reshape(b, kv, rep, t, hd);
-      NDArray kT = k.expandDims(2).transpose(0, 1, 2, 4, 3);
-      NDArray scores = qg.matMul(kT).muli(scale).addi(mask);
-      NDArray probs = scores.softmax(-1);
+      NDArray scores =
+          q.reshape(b, kv, rep, t, hd).matMul(k.expandDims(2).transpose(0, 1, 2, 4, 3)).addi(mask);
       NDArray o =
-          probs
+          scores
+              .softmax(-1)
               .matMul(v.expandDims(2))
               .reshape(b, h, t, hd)
               .transpose(0, 2, 1, 3)
               .reshape(b, t, (long) h * hd);
       x = x.add(Linear.linear(o, lw.wo()).singletonOrThrow());
       NDArray f = rmsNorm(x, lw.ffnNorm());
-      NDArray gu = Linear.linear(f, lw.w13()).singletonOrThrow();
-      int hid = c.hiddenDim();
-      NDArray g = gu.get(new NDIndex(":, :, :{}", hid));
-      NDArray u = gu.get(new NDIndex(":, :, {}:", hid));
+      NDArray g = Linear.linear(f, lw.wGate()).singletonOrThrow();
+      NDArray u = Linear.linear(f, lw.wUp()).singletonOrThrow();
       NDArray act = g.mul(Activation.sigmoid(g)).muli(u);
-      x = x.add(Linear.linear(act, lw.w2()).singletonOrThrow());
+      x = x.add(Linear.linear(act, lw.wDown()).singletonOrThrow());
     }
     if (lastOnly) {
-      x = x.get(new NDIndex(":, -1, :"));
+      x = x.get(LAST);
     }
     x = rmsNorm(x, w.finalNorm);
     return Linear.linear(x, w.lmHead).singletonOrThrow();
+  }
+
+  private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+    return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias))
+        .singletonOrThrow();
   }
 
   private NDArray rmsNorm(NDArray x, NDArray weight) {
@@ -96,22 +99,13 @@ final class LlamaModel {
     return x.div(inv).muli(weight);
   }
 
-  /** Slices heads [first, first+n) of the fused projection to [B, n, T, hd]. */
-  private static NDArray heads(NDArray qkv, int first, int n, long b, long t, int hd) {
-    NDArray s = qkv.get(new NDIndex(":, :, {}:{}", (long) first * hd, (long) (first + n) * hd));
-    return s.reshape(b, t, n, hd).transpose(0, 2, 1, 3);
+  /** [B, T, n*hd] to [B, n, T, hd]. */
+  private static NDArray heads(NDArray x, int n, long b, long t, int hd) {
+    return x.reshape(b, t, n, hd).transpose(0, 2, 1, 3);
   }
 
-  /** x * cos + rotate_half(x) * sin, rotate_half(x) = concat(-x2, x1). */
-  private static NDArray rotate(NDArray x, NDArray[] rope, int hd) {
-    int half = hd / 2;
-    NDArray x1 = x.get(new NDIndex(":, :, :, :{}", half));
-    NDArray x2 = x.get(new NDIndex(":, :, :, {}:", half));
-    NDArray rot = NDArrays.concat(new NDList(x2.neg(), x1), -1);
-    return x.mul(rope[0]).addi(rot.muli(rope[1]));
-  }
-
-  static Shape ropeShape(long b, long t, int hd) {
-    return new Shape(b, 1, t, hd);
+  /** x * cos + rotate_half(x) * sin, rotate_half(x) = concat(-x2, x1) = x @ R. */
+  private NDArray rotate(NDArray x, NDArray[] rope) {
+    return x.mul(rope[0]).addi(x.matMul(rotateHalf).muli(rope[1]));
   }
 }

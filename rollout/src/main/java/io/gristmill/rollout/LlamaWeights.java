@@ -1,8 +1,6 @@
 package io.gristmill.rollout;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -12,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The decoder's weights in float32, laid out for inference: q/k/v fused into one projection and
- * gate/up fused into one, so a layer runs two matrix products where HF runs five. Built from
- * tensors named as in HuggingFace Llama checkpoints; all arrays live in the given manager.
+ * The decoder's weights in float32, one array per projection (fusing q/k/v or gate/up would save a
+ * matrix product but cost slicing ops, which are several times dearer than a small product through
+ * DJL). The query projection is pre-scaled by 1/sqrt(head size). Built from tensors named as in
+ * HuggingFace Llama checkpoints; all arrays live in the given manager.
  */
 final class LlamaWeights {
   final NDArray embed;
@@ -24,12 +23,17 @@ final class LlamaWeights {
 
   record Layer(
       NDArray attnNorm,
-      NDArray wqkv,
-      NDArray bqkv,
+      NDArray wq,
+      NDArray wk,
+      NDArray wv,
+      NDArray bq,
+      NDArray bk,
+      NDArray bv,
       NDArray wo,
       NDArray ffnNorm,
-      NDArray w13,
-      NDArray w2) {}
+      NDArray wGate,
+      NDArray wUp,
+      NDArray wDown) {}
 
   private LlamaWeights(NDArray embed, NDArray finalNorm, NDArray lmHead, List<Layer> layers) {
     this.embed = embed;
@@ -54,35 +58,31 @@ final class LlamaWeights {
             : take(t, "lm_head.weight", c.vocabSize(), c.dim(), manager, origin);
     NDArray norm = take(t, "model.norm.weight", c.dim(), -1, manager, origin);
     List<Layer> layers = new ArrayList<>();
+    float scale = (float) (1.0 / Math.sqrt(hd));
     for (int i = 0; i < c.nLayers(); i++) {
       String p = "model.layers." + i + ".";
-      NDArray q = take(t, p + "self_attn.q_proj.weight", qOut, c.dim(), manager, origin);
-      NDArray k = take(t, p + "self_attn.k_proj.weight", kvOut, c.dim(), manager, origin);
-      NDArray v = take(t, p + "self_attn.v_proj.weight", kvOut, c.dim(), manager, origin);
-      NDArray bqkv = null;
+      NDArray bq = null;
+      NDArray bk = null;
+      NDArray bv = null;
       if (c.qkvBias()) {
-        bqkv =
-            NDArrays.concat(
-                new NDList(
-                    take(t, p + "self_attn.q_proj.bias", qOut, -1, manager, origin),
-                    take(t, p + "self_attn.k_proj.bias", kvOut, -1, manager, origin),
-                    take(t, p + "self_attn.v_proj.bias", kvOut, -1, manager, origin)),
-                0);
+        bq = take(t, p + "self_attn.q_proj.bias", qOut, -1, manager, origin).muli(scale);
+        bk = take(t, p + "self_attn.k_proj.bias", kvOut, -1, manager, origin);
+        bv = take(t, p + "self_attn.v_proj.bias", kvOut, -1, manager, origin);
       }
-      NDArray gate = take(t, p + "mlp.gate_proj.weight", c.hiddenDim(), c.dim(), manager, origin);
-      NDArray up = take(t, p + "mlp.up_proj.weight", c.hiddenDim(), c.dim(), manager, origin);
       layers.add(
           new Layer(
               take(t, p + "input_layernorm.weight", c.dim(), -1, manager, origin),
-              NDArrays.concat(new NDList(q, k, v), 0),
-              bqkv,
+              take(t, p + "self_attn.q_proj.weight", qOut, c.dim(), manager, origin).muli(scale),
+              take(t, p + "self_attn.k_proj.weight", kvOut, c.dim(), manager, origin),
+              take(t, p + "self_attn.v_proj.weight", kvOut, c.dim(), manager, origin),
+              bq,
+              bk,
+              bv,
               take(t, p + "self_attn.o_proj.weight", c.dim(), qOut, manager, origin),
               take(t, p + "post_attention_layernorm.weight", c.dim(), -1, manager, origin),
-              NDArrays.concat(new NDList(gate, up), 0),
+              take(t, p + "mlp.gate_proj.weight", c.hiddenDim(), c.dim(), manager, origin),
+              take(t, p + "mlp.up_proj.weight", c.hiddenDim(), c.dim(), manager, origin),
               take(t, p + "mlp.down_proj.weight", c.dim(), c.hiddenDim(), manager, origin)));
-      for (NDArray fused : new NDArray[] {q, k, v, gate, up}) {
-        fused.close();
-      }
     }
     return new LlamaWeights(embed, norm, head, layers);
   }
