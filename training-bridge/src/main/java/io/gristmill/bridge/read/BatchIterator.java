@@ -6,7 +6,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.TransferPair;
 
 /**
  * One rank's batches of one epoch, in the order of {@link ReadPlan}. {@link #next()} returns the
@@ -22,7 +21,6 @@ public final class BatchIterator implements Iterator<VectorSchemaRoot>, AutoClos
   private final ShardSource source;
   private final VectorSchemaRoot out;
   private final VectorSchemaRoot windowRoot;
-  private TransferPair[] windowPairs;
   private long loadedWindow = -1;
   private int[] windowPerm;
   private long position;
@@ -43,6 +41,9 @@ public final class BatchIterator implements Iterator<VectorSchemaRoot>, AutoClos
     this.out = VectorSchemaRoot.create(schema, allocator);
     this.out.allocateNew();
     this.windowRoot = plan.window() > 1 ? VectorSchemaRoot.create(schema, allocator) : null;
+    if (windowRoot != null) {
+      windowRoot.allocateNew();
+    }
   }
 
   /** Rows this rank reads in this epoch in all (from position 0). */
@@ -69,27 +70,37 @@ public final class BatchIterator implements Iterator<VectorSchemaRoot>, AutoClos
     for (FieldVector v : out.getFieldVectors()) {
       v.reset();
     }
-    for (int j = 0; j < n; j++) {
-      copyRow(position + j, j);
+    if (windowRoot == null) {
+      copyRun(position, n, out);
+    } else {
+      for (int j = 0; j < n; j++) {
+        copyShuffled(position + j, j);
+      }
     }
     out.setRowCount(n);
     position += n;
     return out;
   }
 
-  private void copyRow(long p, int to) {
-    if (windowRoot == null) {
-      long[] at = plan.locate(p);
-      source.copy((int) at[0], at[1], out, to);
-      return;
+  /** Copies the unshuffled rows {@code [p, p + n)} of this rank to rows {@code 0..n-1} of dst. */
+  private void copyRun(long p, int n, VectorSchemaRoot dst) {
+    int done = 0;
+    while (done < n) {
+      long[] at = plan.locate(p + done);
+      long leftInShard = plan.runLength(p + done);
+      int want = (int) Math.min(n - done, leftInShard);
+      done += source.copy((int) at[0], at[1], want, dst, done);
     }
+  }
+
+  private void copyShuffled(long p, int to) {
     long w = p / plan.window();
     if (w != loadedWindow) {
       loadWindow(w);
     }
     int k = windowPerm[(int) (p % plan.window())];
-    for (TransferPair tp : windowPairs) {
-      tp.copyValueSafe(k, to);
+    for (int i = 0; i < out.getFieldVectors().size(); i++) {
+      VectorRanges.copy(windowRoot.getVector(i), k, out.getVector(i), to, 1);
     }
   }
 
@@ -98,18 +109,8 @@ public final class BatchIterator implements Iterator<VectorSchemaRoot>, AutoClos
       v.reset();
     }
     windowPerm = plan.windowPermutation(w);
-    long first = w * plan.window();
-    for (int i = 0; i < windowPerm.length; i++) {
-      long[] at = plan.locate(first + i);
-      source.copy((int) at[0], at[1], windowRoot, i);
-    }
+    copyRun(w * plan.window(), windowPerm.length, windowRoot);
     windowRoot.setRowCount(windowPerm.length);
-    if (windowPairs == null) {
-      windowPairs = new TransferPair[out.getFieldVectors().size()];
-      for (int i = 0; i < windowPairs.length; i++) {
-        windowPairs[i] = windowRoot.getVector(i).makeTransferPair(out.getVector(i));
-      }
-    }
     loadedWindow = w;
   }
 

@@ -84,6 +84,17 @@ final class ReadPlan {
     return new long[] {shardOrder[pos], g - cumulative[pos]};
   }
 
+  /** How many rows from {@code p} on come from the same shard, consecutively. */
+  long runLength(long p) {
+    long g = start + p;
+    int i = Arrays.binarySearch(cumulative, g);
+    int pos = i >= 0 ? i : -i - 2;
+    while (cumulative[pos + 1] <= g) {
+      pos++;
+    }
+    return Math.min(cumulative[pos + 1] - g, length - p);
+  }
+
   /** The source position (before shuffling) of the row returned at position {@code p}. */
   long sourcePosition(long p) {
     long w = p / window;

@@ -7,16 +7,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
-import org.apache.arrow.vector.util.TransferPair;
 
 /**
  * Random access to rows of the shards of one directory, one open shard and one loaded record batch
- * at a time (the common case, rows read in order, loads each batch once). Rows are copied into a
- * target root with transfer pairs made once per (shard, target).
+ * at a time (the common case, rows read in order, loads each batch once). Runs of rows are copied
+ * into a target root with bulk buffer copies ({@link VectorRanges}).
  */
 final class ShardSource implements AutoCloseable {
   private final Path dir;
@@ -28,8 +26,6 @@ final class ShardSource implements AutoCloseable {
   private ArrowFileReader reader;
   private List<ArrowBlock> blocks;
   private int loadedBlock = -1;
-  private VectorSchemaRoot target;
-  private TransferPair[] pairs;
 
   ShardSource(Path dir, List<String> files, int batchRows, BufferAllocator allocator) {
     this.dir = dir;
@@ -38,8 +34,12 @@ final class ShardSource implements AutoCloseable {
     this.allocator = allocator;
   }
 
-  /** Copies row {@code row} of shard {@code shard} to index {@code to} of {@code dst}. */
-  void copy(int shard, long row, VectorSchemaRoot dst, int to) {
+  /**
+   * Copies up to {@code len} rows starting at row {@code row} of shard {@code shard} to rows {@code
+   * to..} of {@code dst}, stopping at the end of the record batch that holds {@code row}; returns
+   * how many rows were copied (at least 1).
+   */
+  int copy(int shard, long row, int len, VectorSchemaRoot dst, int to) {
     try {
       if (shard != openShard) {
         open(shard);
@@ -49,13 +49,13 @@ final class ShardSource implements AutoCloseable {
         reader.loadRecordBatch(blocks.get(block));
         loadedBlock = block;
       }
-      if (dst != target) {
-        bind(dst);
-      }
+      VectorSchemaRoot src = reader.getVectorSchemaRoot();
       int from = (int) (row % batchRows);
-      for (TransferPair p : pairs) {
-        p.copyValueSafe(from, to);
+      int n = Math.min(len, src.getRowCount() - from);
+      for (int i = 0; i < src.getFieldVectors().size(); i++) {
+        VectorRanges.copy(src.getVector(i), from, dst.getVector(i), to, n);
       }
+      return n;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,16 +67,6 @@ final class ShardSource implements AutoCloseable {
     reader = new ArrowFileReader(channel, allocator);
     blocks = reader.getRecordBlocks();
     openShard = shard;
-    target = null;
-  }
-
-  private void bind(VectorSchemaRoot dst) throws IOException {
-    List<FieldVector> src = reader.getVectorSchemaRoot().getFieldVectors();
-    pairs = new TransferPair[src.size()];
-    for (int i = 0; i < pairs.length; i++) {
-      pairs[i] = src.get(i).makeTransferPair(dst.getVector(i));
-    }
-    target = dst;
   }
 
   private void closeShard() throws IOException {
