@@ -27,7 +27,9 @@ class JavaShardsPythonReaderTest extends SparkTestBase {
   static boolean pyarrowInstalled() {
     try {
       Process p =
-          new ProcessBuilder("python3", "-c", "import pyarrow, pytest").redirectErrorStream(true).start();
+          new ProcessBuilder("python3", "-c", "import pyarrow, pytest")
+              .redirectErrorStream(true)
+              .start();
       p.getInputStream().readAllBytes();
       return p.waitFor() == 0;
     } catch (Exception e) {
