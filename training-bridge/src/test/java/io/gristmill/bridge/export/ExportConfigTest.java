@@ -1,0 +1,50 @@
+package io.gristmill.bridge.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gristmill.core.GristmillException;
+import io.gristmill.core.config.ConfigLoader;
+import io.gristmill.core.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ExportConfigTest {
+  @Test
+  void everyExampleExportConfigLoads() throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(SharedData.repoDir().resolve("conf"))) {
+      files = s.filter(p -> p.getFileName().toString().matches("export.*\\.yaml")).toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(2);
+    for (Path f : files) {
+      ExportConfig c = ConfigLoader.load(f, ExportConfig.class, List.of());
+      assertThat(c.shards().batchRows()).isPositive();
+    }
+    ExportConfig main =
+        ConfigLoader.load(
+            SharedData.repoDir().resolve("conf/export.yaml"), ExportConfig.class, List.of());
+    assertThat(main.shards().targetBytes()).isEqualTo(268435456L);
+    assertThat(main.sft().overLength()).isEqualTo("truncate");
+    assertThat(main.verl().split()).isEqualTo("train");
+  }
+
+  @Test
+  void defaultsAndBadValues() {
+    ExportConfig d = ConfigLoader.fromString("", "empty.yaml", ExportConfig.class, List.of());
+    assertThat(d.shards().batchRows()).isEqualTo(1024);
+    assertThat(d.sft().maxTokens()).isEqualTo(4096);
+    assertThat(d.shards().shardCount(10_000, 1L << 30)).isEqualTo(4);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "sft: {over_length: drop}", "x.yaml", ExportConfig.class, List.of()))
+        .isInstanceOf(GristmillException.class)
+        .hasMessage(
+            "Cannot load config x.yaml: key 'sft.over_length' has invalid value 'drop': expected"
+                + " one of truncate, skip.");
+  }
+}
