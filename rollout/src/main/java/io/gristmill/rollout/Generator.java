@@ -66,13 +66,14 @@ public final class Generator {
     int v = c.vocabSize();
     KvCache cache = p.kvCache() ? new KvCache(lm.manager(), c, b, promptLen + steps) : null;
     try {
-      float[] logits = forward(padded, pad, 0, cache);
+      double temp = p.temperature();
+      Step logits = forward(padded, pad, 0, cache, temp);
       for (int s = 0; s < steps; s++) {
         boolean anyActive = false;
         for (int r = 0; r < b; r++) {
           Seq q = batch.get(r);
           if (!q.done) {
-            q.accept(logits, r * v, v, p, stops, lm.tokenizer());
+            q.accept(logits, r, v, p, stops, lm.tokenizer());
             if (!q.done && s == steps - 1) {
               q.done = true;
               q.finish = SampleResult.LENGTH;
@@ -88,13 +89,13 @@ public final class Generator {
           for (int r = 0; r < b; r++) {
             next[r][0] = batch.get(r).last(c.padId());
           }
-          logits = forward(next, pad, promptLen + s, cache);
+          logits = forward(next, pad, promptLen + s, cache, temp);
         } else {
           int[][] full = new int[b][];
           for (int r = 0; r < b; r++) {
             full[r] = batch.get(r).fullRow(padded[r], s + 1, c.padId());
           }
-          logits = forward(full, pad, 0, null);
+          logits = forward(full, pad, 0, null, temp);
         }
       }
     } finally {
@@ -104,11 +105,14 @@ public final class Generator {
     }
   }
 
-  private float[] forward(int[][] tokens, int[] pad, int start, KvCache cache) {
+  /** Probabilities (softmax of logits / T, T = 1 when greedy) and, when greedy, the argmax. */
+  record Step(float[] probs, long[] argmax) {}
+
+  private Step forward(int[][] tokens, int[] pad, int start, KvCache cache, double temperature) {
     ModelConfig c = lm.config();
     try (NDScope ignored = new NDScope()) {
       BatchInputs in = BatchInputs.of(tokens, pad, start, c.headDim(), c.ropeTheta());
-      NDArray out =
+      NDArray logits =
           lm.model()
               .forward(
                   in.ids(lm.manager()),
@@ -117,7 +121,10 @@ public final class Generator {
                   cache,
                   start,
                   true);
-      return out.toFloatArray();
+      boolean greedy = temperature == 0.0;
+      NDArray probs = (greedy ? logits : logits.div((float) temperature)).softmax(-1);
+      long[] argmax = greedy ? logits.argMax(-1).toLongArray() : null;
+      return new Step(probs.toFloatArray(), argmax);
     }
   }
 
@@ -143,10 +150,14 @@ public final class Generator {
     }
 
     void accept(
-        float[] logits, int off, int v, GenerationParams p, Set<Integer> stops, TextTokenizer tok) {
-      int id = Sampler.choose(logits, off, v, p.temperature(), p.topK(), p.topP(), rng);
+        Step step, int row, int v, GenerationParams p, Set<Integer> stops, TextTokenizer tok) {
+      int off = row * v;
+      int id =
+          step.argmax() != null
+              ? (int) step.argmax()[row]
+              : Sampler.draw(step.probs(), off, v, p.topK(), p.topP(), rng);
       ids.add(id);
-      logprobs.add((float) Sampler.logSoftmaxAt(logits, off, v, id, p.temperature()));
+      logprobs.add((float) Math.log(step.probs()[off + id]));
       if (stops.contains(id)) {
         done = true;
         finish = SampleResult.STOP;
