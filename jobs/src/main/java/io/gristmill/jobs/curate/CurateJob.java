@@ -6,8 +6,13 @@ import io.gristmill.core.snapshot.SnapshotStore;
 import io.gristmill.core.spark.DeterministicParquet;
 import io.gristmill.core.stage.StageReport;
 import io.gristmill.core.stage.SummaryTable;
+import io.gristmill.curation.decontam.DecontaminationResult;
+import io.gristmill.curation.decontam.DecontaminationSparkStage;
 import io.gristmill.curation.dedup.exact.DedupResult;
 import io.gristmill.curation.dedup.exact.ExactDedupSparkStage;
+import io.gristmill.curation.dedup.near.NearDedupResult;
+import io.gristmill.curation.dedup.near.NearDedupSparkStage;
+import io.gristmill.curation.dedup.near.NearDedupStateSparkStage;
 import io.gristmill.curation.ingest.IngestResult;
 import io.gristmill.curation.ingest.IngestSparkStage;
 import io.gristmill.jobs.JobInfo;
@@ -29,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class CurateJob {
   private static final Logger LOG = LoggerFactory.getLogger(CurateJob.class);
+
+  /** The snapshot folder holding near-dedup signatures of everything kept so far. */
+  public static final String NEAR_DEDUP_STATE = "near_dedup_state";
 
   private CurateJob() {}
 
@@ -58,9 +66,50 @@ public final class CurateJob {
     stages.addAll(dedup.reports());
     rejected.add(dedup.rejected());
     Dataset<Row> kept = dedup.kept();
+    List<String> details = new ArrayList<>();
+    NearDedupResult near = null;
+
+    if (cfg.runsNearDedup()) {
+      LOG.info("stage near_dedup: start");
+      near = NearDedupSparkStage.run(kept, cfg.nearDedup());
+      log(near.report());
+      LOG.info("near_dedup: {}", near.info().summary());
+      details.add("near_dedup: " + near.info().summary());
+      stages.add(near.report());
+      rejected.add(near.rejected());
+      kept = near.kept();
+    }
+
+    if (cfg.runsDecontamination()) {
+      LOG.info(
+          "stage decontamination: start ({} benchmarks)",
+          cfg.decontamination().benchmarks().size());
+      DecontaminationResult dc = DecontaminationSparkStage.run(kept, cfg.decontamination());
+      log(dc.report());
+      String perBenchmark =
+          String.format(
+              "decontamination (%d-grams, policy %s): %d benchmark items indexed; contaminated rows"
+                  + " per benchmark %s; items too short to index %s; %d boilerplate n-grams ignored",
+              cfg.decontamination().ngram(),
+              cfg.decontamination().policy(),
+              dc.indexedItems(),
+              dc.perBenchmark(),
+              dc.unindexedItems(),
+              dc.boilerplateNgrams());
+      LOG.info(perBenchmark);
+      details.add(perBenchmark);
+      stages.add(dc.report());
+      rejected.add(dc.rejected());
+      kept = dc.kept();
+    }
 
     LOG.info("writing data/ and rejected/");
     DeterministicParquet.write(kept, store.dataDir(id).toString(), cfg.outputFiles(), "id", "id");
+    if (near != null) {
+      // Signatures of every row kept so far: a later run dedups new data against them.
+      NearDedupStateSparkStage.write(
+          near.state(), cfg.nearDedup(), store.outputDir(id, NEAR_DEDUP_STATE).toString());
+    }
     Dataset<Row> allRejected = rejected.get(0);
     for (int i = 1; i < rejected.size(); i++) {
       allRejected = allRejected.unionByName(rejected.get(i));
@@ -96,13 +145,19 @@ public final class CurateJob {
             outputs,
             null,
             seconds);
-    String summary = summary(manifest);
+    String summary = summary(manifest, details);
     store.commit(manifest, summary);
+    spark.catalog().clearCache();
     return new Result(store.snapshotDir(id).toString(), manifest, summary);
   }
 
   /** The human-readable summary: the stage table, then per-file counts. */
   public static String summary(SnapshotManifest m) {
+    return summary(m, List.of());
+  }
+
+  /** The summary with extra per-stage lines (banding chosen, per-benchmark counts). */
+  public static String summary(SnapshotManifest m, List<String> details) {
     StringBuilder sb = new StringBuilder();
     sb.append("Gristmill ")
         .append(m.job())
@@ -113,6 +168,12 @@ public final class CurateJob {
         .append('\n')
         .append(String.format(java.util.Locale.ROOT, "finished in %.1f s%n%n", m.totalSeconds()));
     sb.append(SummaryTable.render(m.stages())).append('\n');
+    for (String d : details) {
+      sb.append(d).append('\n');
+    }
+    if (!details.isEmpty()) {
+      sb.append('\n');
+    }
     if (m.inputs() != null && !m.inputs().isEmpty()) {
       sb.append("Per input file: rows read = kept + rejected\n");
       for (SnapshotManifest.InputFile f : m.inputs()) {

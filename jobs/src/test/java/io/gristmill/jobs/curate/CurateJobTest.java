@@ -32,7 +32,9 @@ class CurateJobTest extends SparkTestBase {
             "sources[1].path=" + repo.resolve("conf/demo/corpus/sharegpt.json"),
             "sources[2].path=" + repo.resolve("conf/demo/corpus/alpaca.jsonl.gz"),
             "sources[3].path=" + repo.resolve("conf/demo/corpus/hh.jsonl"),
-            "sources[4].path=" + repo.resolve("conf/demo/corpus/gsm8k_style.jsonl")));
+            "sources[4].path=" + repo.resolve("conf/demo/corpus/gsm8k_style.jsonl"),
+            "decontamination.benchmarks[0].path="
+                + repo.resolve("conf/demo/benchmarks/demo_bench.jsonl")));
   }
 
   private static CurateJob.Result run(CurateConfig cfg, int shufflePartitions) {
@@ -77,8 +79,25 @@ class CurateJobTest extends SparkTestBase {
             "broken_role_order",
             "non_string_content",
             "exact_duplicate",
-            "prompt_duplicate");
-    assertThat(r.summary()).contains("ingest").contains("exact_dedup").contains("rows read");
+            "prompt_duplicate",
+            "near_duplicate",
+            "contaminated");
+    assertThat(reasons.get("near_duplicate")).isEqualTo(1L);
+    assertThat(reasons.get("contaminated")).isEqualTo(1L);
+    Row contaminated =
+        rejected.stream().filter(x -> "contaminated".equals(x.getAs("reason"))).findFirst().get();
+    assertThat((String) contaminated.getAs("duplicate_of")).isEqualTo("demo_bench:demo-1");
+    Row near =
+        rejected.stream().filter(x -> "near_duplicate".equals(x.getAs("reason"))).findFirst().get();
+    assertThat((String) near.getAs("original_id")).isEqualTo("s6-near-dup-of-c14");
+    assertThat((Double) near.getAs("similarity")).isBetween(0.8, 1.0);
+    assertThat(snap.resolve(CurateJob.NEAR_DEDUP_STATE)).isDirectory();
+    assertThat(r.summary())
+        .contains("ingest")
+        .contains("exact_dedup")
+        .contains("rows read")
+        .contains("bands x")
+        .contains("demo_bench=1");
   }
 
   @Test
