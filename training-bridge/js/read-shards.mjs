@@ -16,9 +16,10 @@ function plain(v) {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return Number(v);
   if (ArrayBuffer.isView(v)) return Array.from(v, plain);
-  if (typeof v === 'object' && typeof v.toArray === 'function') return Array.from(v.toArray(), plain);
   if (typeof v === 'object' && typeof v.toJSON === 'function') return plain(v.toJSON());
+  if (typeof v === 'object' && typeof v.toArray === 'function') return Array.from(v.toArray(), plain);
   if (Array.isArray(v)) return v.map(plain);
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
   return v;
 }
 

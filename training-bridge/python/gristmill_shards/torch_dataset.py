@@ -20,12 +20,14 @@ from .reader import ShardDataset
 
 
 def to_tensors(table: pa.Table, pad_id: int = 0) -> Dict[str, object]:
-    """Columns as tensors: list columns padded to the longest row (+ '<name>_lengths'), numbers as
-    1-D tensors, strings as Python lists."""
+    """Columns as tensors: numeric list columns padded to the longest row (+ '<name>_lengths'),
+    numbers as 1-D tensors, strings and chat lists as Python lists."""
     out: Dict[str, object] = {}
     for name in table.column_names:
         col = table.column(name).combine_chunks()
-        if pa.types.is_list(col.type):
+        if pa.types.is_list(col.type) and pa.types.is_struct(col.type.value_type):
+            out[name] = col.to_pylist()  # chat turns: a list of {role, content} per row
+        elif pa.types.is_list(col.type):
             offsets = col.offsets.to_numpy()
             values = col.flatten().to_numpy(zero_copy_only=False)
             lengths = np.diff(offsets)

@@ -366,7 +366,7 @@ public final class Errors {
         Kind.CONFIG,
         String.format(
             "Cannot export: unknown format '%s'. Expected one of: shards-sft, shards-rl,"
-                + " hf-jsonl, hf-parquet, verl.",
+                + " shards-prompts, hf-jsonl, hf-parquet, verl.",
             format),
         null);
   }

@@ -1,8 +1,11 @@
 package io.gristmill.bridge.export;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gristmill.bridge.sft.SftTokenizeSparkStage;
@@ -29,6 +32,10 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>{@code shards-rl}: Arrow shards ({@link ShardSchemas#RL}) of a scored rollout snapshot
  *       (columns {@code prompt_id, sample_index, data_source, prompt_token_ids, response_token_ids,
  *       response_logprobs, reward, advantage} and optionally {@code pass_rate, difficulty_bucket})
+ *   <li>{@code shards-prompts}: a prompt-only RL set ({@link ShardSchemas#PROMPTS}) of a curated
+ *       snapshot, for online trainers: the turns before the first assistant turn, the ground truth
+ *       (as for verl), {@code difficulty} and {@code curriculum_weight} from columns of those names
+ *       or from the metadata (weight 1 when absent); rows without a prompt turn are rejected
  *   <li>{@code hf-jsonl}, {@code hf-parquet}: HuggingFace {@code messages} rows and a dataset card
  *   <li>{@code verl}: an RL prompt set in verl's parquet schema
  * </ul>
@@ -37,7 +44,7 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class ExportJob {
   public static final List<String> FORMATS =
-      List.of("shards-sft", "shards-rl", "hf-jsonl", "hf-parquet", "verl");
+      List.of("shards-sft", "shards-rl", "shards-prompts", "hf-jsonl", "hf-parquet", "verl");
   private static final List<String> RL_REQUIRED =
       List.of(
           "prompt_id",
@@ -118,6 +125,22 @@ public final class ExportJob {
         fileCount = m.totals().shards();
         bytes = m.totals().bytes();
       }
+      case "shards-prompts" -> {
+        Dataset<Row> shaped = promptRows(data);
+        rejected =
+            VerlExport.writeRejected(shaped.filter(col("reject_detail").isNotNull()), outputDir);
+        ShardManifest m =
+            ShardWriterSparkStage.write(
+                shaped.filter(col("reject_detail").isNull()),
+                ShardSchemas.Kind.PROMPTS,
+                col("prompt_id"),
+                config.shards(),
+                outputDir,
+                lineage);
+        rows = m.totals().rows();
+        fileCount = m.totals().shards();
+        bytes = m.totals().bytes();
+      }
       case "verl" -> {
         long[] kr = VerlExport.write(data, outputDir, config.verl(), files);
         rows = kr[0];
@@ -167,6 +190,36 @@ public final class ExportJob {
             ? col("difficulty_bucket")
             : lit(null).cast(DataTypes.StringType).as("difficulty_bucket"));
     return data.select(c.toArray(Column[]::new));
+  }
+
+  static Dataset<Row> promptRows(Dataset<Row> data) {
+    Set<String> have = Set.of(data.columns());
+    Column difficulty =
+        have.contains("difficulty")
+            ? col("difficulty")
+            : get_json_object(col("metadata"), "$.difficulty");
+    Column weight =
+        have.contains("curriculum_weight")
+            ? col("curriculum_weight")
+            : coalesce(get_json_object(col("metadata"), "$.curriculum_weight"), lit("1.0"));
+    Column prompt = VerlExport.promptColumn();
+    return data.select(
+        col("id"),
+        col("source"),
+        col("original_id"),
+        col("messages"),
+        col("metadata"),
+        col("id").as("prompt_id"),
+        col("source").as("data_source"),
+        prompt.as("prompt"),
+        VerlExport.truthColumn().as("ground_truth"),
+        difficulty.cast("float").as("difficulty"),
+        weight.cast("float").as("curriculum_weight"),
+        when(
+                prompt.isNull().or(org.apache.spark.sql.functions.size(prompt).equalTo(0)),
+                lit("no prompt turn before the first assistant turn"))
+            .cast("string")
+            .as("reject_detail"));
   }
 
   private static long writeRejected(Dataset<Row> rejected, String outputDir) {

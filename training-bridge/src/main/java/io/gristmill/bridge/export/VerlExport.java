@@ -37,26 +37,34 @@ final class VerlExport {
 
   private VerlExport() {}
 
-  /** Returns {@code [kept rows, rejected rows]}; writes {@code OUTPUT/SPLIT.parquet}. */
-  static long[] write(
-      Dataset<Row> data, String output, ExportConfig.VerlOptions o, OutputFiles files) {
+  /** The turns before the first assistant turn (all turns when there is none). */
+  static Column promptColumn() {
     Column firstAssistant = expr("array_position(transform(messages, m -> m.role), 'assistant')");
-    Column prompt =
-        when(
-                firstAssistant.gt(0),
-                expr(
-                    "slice(messages, 1, CAST(array_position(transform("
-                        + "messages, m -> m.role), 'assistant') - 1 AS INT))"))
-            .otherwise(col("messages"));
+    return when(
+            firstAssistant.gt(0),
+            expr(
+                "slice(messages, 1, CAST(array_position(transform("
+                    + "messages, m -> m.role), 'assistant') - 1 AS INT))"))
+        .otherwise(col("messages"));
+  }
+
+  /** The ground truth from the metadata, GSM8K answers reduced to what follows {@code ####}. */
+  static Column truthColumn() {
     Column rawTruth =
         coalesce(
             get_json_object(col("metadata"), "$.ground_truth"),
             get_json_object(col("metadata"), "$.answer"),
             get_json_object(col("metadata"), "$.final_answer"),
             get_json_object(col("metadata"), "$.target"));
-    Column truth =
-        when(rawTruth.contains("####"), trim(regexp_extract(rawTruth, "####\\s*(.*)$", 1)))
-            .otherwise(rawTruth);
+    return when(rawTruth.contains("####"), trim(regexp_extract(rawTruth, "####\\s*(.*)$", 1)))
+        .otherwise(rawTruth);
+  }
+
+  /** Returns {@code [kept rows, rejected rows]}; writes {@code OUTPUT/SPLIT.parquet}. */
+  static long[] write(
+      Dataset<Row> data, String output, ExportConfig.VerlOptions o, OutputFiles files) {
+    Column prompt = promptColumn();
+    Column truth = truthColumn();
     Column ability =
         coalesce(
             get_json_object(col("metadata"), "$.ability"),

@@ -6,12 +6,13 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
 
 /**
  * Bulk copy of a run of rows between vectors of the same type: one memory copy per buffer and run
  * instead of one call per value, which is what makes the reader fast. Handles the shard column
- * types: fixed-width values, utf8 and lists of fixed-width values. The target must be filled from
- * row 0 upwards without gaps (as a batch is).
+ * types: fixed-width values, utf8, structs of those, and lists of any of them. The target must be
+ * filled from row 0 upwards without gaps (as a batch is).
  */
 final class VectorRanges {
   private VectorRanges() {}
@@ -22,6 +23,19 @@ final class VectorRanges {
     }
     if (src instanceof ListVector s && dst instanceof ListVector d) {
       copyList(s, from, d, to, len);
+    } else if (src instanceof StructVector s && dst instanceof StructVector d) {
+      while (d.getValueCapacity() < to + len) {
+        d.reAlloc();
+      }
+      copyValidity(s, from, d, to, len);
+      for (int c = 0; c < s.size(); c++) {
+        copy(
+            (FieldVector) s.getChildByOrdinal(c),
+            from,
+            (FieldVector) d.getChildByOrdinal(c),
+            to,
+            len);
+      }
     } else if (src instanceof BaseVariableWidthVector s
         && dst instanceof BaseVariableWidthVector d) {
       copyVariable(s, from, d, to, len);
@@ -53,7 +67,7 @@ final class VectorRanges {
     }
     int fullBytes = (end - i) / 8;
     if (fullBytes > 0) {
-      v.setOne(i / 8, fullBytes);
+      v.setOne((long) (i / 8), (long) fullBytes);
       i += fullBytes * 8;
     }
     while (i < end) {
@@ -102,9 +116,7 @@ final class VectorRanges {
     int srcStart = so.getInt((long) from * 4);
     int srcEnd = so.getInt((long) (from + len) * 4);
     int dstStart = to == 0 ? 0 : dst.getOffsetBuffer().getInt((long) to * 4);
-    BaseFixedWidthVector sc = (BaseFixedWidthVector) src.getDataVector();
-    BaseFixedWidthVector dc = (BaseFixedWidthVector) dst.getDataVector();
-    copyFixed(sc, srcStart, dc, dstStart, srcEnd - srcStart);
+    copy(src.getDataVector(), srcStart, dst.getDataVector(), dstStart, srcEnd - srcStart);
     ArrowBuf dOff = dst.getOffsetBuffer();
     int shift = dstStart - srcStart;
     for (int i = 0; i <= len; i++) {

@@ -17,7 +17,8 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
 /**
  * Copies Spark {@link InternalRow}s into the vectors of one {@link VectorSchemaRoot}, column by
  * column, without boxing. Row ordinal {@code i} feeds the root's field {@code i}. Supported Arrow
- * types: utf8, int8/32/64, float32/64 and lists of int8/int32/float32 (the shard schemas).
+ * types: utf8, int8/32/64, float32/64, lists of int8/int32/float32 and lists of {@code struct<role,
+ * content>} (the shard schemas).
  */
 final class ArrowRowAppender {
   private interface Column {
@@ -132,6 +133,22 @@ final class ArrowRowAppender {
         int start = l.startNewValue(i);
         for (int k = 0; k < n; k++) {
           x.setSafe(start + k, a.getFloat(k));
+        }
+        l.endValue(i, n);
+      };
+    }
+    if (child instanceof org.apache.arrow.vector.complex.StructVector st) {
+      VarCharVector role = (VarCharVector) st.getChildByOrdinal(0);
+      VarCharVector content = (VarCharVector) st.getChildByOrdinal(1);
+      return (r, o, i) -> {
+        ArrayData a = r.getArray(o);
+        int n = a.numElements();
+        int start = l.startNewValue(i);
+        for (int k = 0; k < n; k++) {
+          InternalRow m = a.getStruct(k, 2);
+          st.setIndexDefined(start + k);
+          role.setSafe(start + k, m.getUTF8String(0).getBytes());
+          content.setSafe(start + k, m.getUTF8String(1).getBytes());
         }
         l.endValue(i, n);
       };

@@ -58,7 +58,7 @@ final class ShardFileWriter implements AutoCloseable {
       tokenOrdinals[i] = ordinal(schema, tokenCols.get(i));
     }
     String tc = ShardSchemas.trainableColumn(kind);
-    this.trainableOrdinal = ordinal(schema, tc);
+    this.trainableOrdinal = tc == null ? -1 : ordinal(schema, tc);
     this.trainableIsMask = "loss_mask".equals(tc);
     try {
       writer.start();
@@ -90,14 +90,16 @@ final class ShardFileWriter implements AutoCloseable {
     tokens += t;
     minTokens = Math.min(minTokens, t);
     maxTokens = Math.max(maxTokens, t);
-    ArrayData tr = row.getArray(trainableOrdinal);
-    if (trainableIsMask) {
+    if (trainableOrdinal < 0) {
+      // no token columns (prompt sets)
+    } else if (trainableIsMask) {
+      ArrayData tr = row.getArray(trainableOrdinal);
       int n = tr.numElements();
       for (int k = 0; k < n; k++) {
         trainable += tr.getByte(k);
       }
     } else {
-      trainable += tr.numElements();
+      trainable += row.getArray(trainableOrdinal).numElements();
     }
     if (inBatch == batchRows) {
       flush();

@@ -21,6 +21,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * {@code prompt_ids}, {@code response_ids} (list&lt;int32&gt;), {@code response_logprobs}
  * (list&lt;float32&gt;), {@code reward}, {@code advantage}, {@code pass_rate} (float32, nullable),
  * {@code difficulty_bucket} (utf8, nullable).
+ *
+ * <p>Prompt-only RL sets for online trainers ({@code prompts} v1): {@code prompt_id}, {@code
+ * data_source}, {@code prompt} (list&lt;struct&lt;role, content&gt;&gt;), {@code ground_truth}
+ * (nullable), {@code difficulty} and {@code curriculum_weight} (float32, nullable).
  */
 public final class ShardSchemas {
   private ShardSchemas() {}
@@ -32,7 +36,8 @@ public final class ShardSchemas {
   /** What a shard holds; {@link #code()} is the manifest's {@code kind}. */
   public enum Kind {
     SFT,
-    RL;
+    RL,
+    PROMPTS;
 
     public String code() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -64,18 +69,41 @@ public final class ShardSchemas {
               prim("pass_rate", float32(), true),
               utf8("difficulty_bucket", true)));
 
+  public static final Schema PROMPTS =
+      schema(
+          Kind.PROMPTS,
+          List.of(
+              utf8("prompt_id", false),
+              utf8("data_source", false),
+              chat("prompt"),
+              utf8("ground_truth", true),
+              prim("difficulty", float32(), true),
+              prim("curriculum_weight", float32(), true)));
+
   public static Schema of(Kind kind) {
-    return kind == Kind.SFT ? SFT : RL;
+    return switch (kind) {
+      case SFT -> SFT;
+      case RL -> RL;
+      case PROMPTS -> PROMPTS;
+    };
   }
 
   /** The list columns whose lengths count as tokens, for the manifest's token statistics. */
   public static List<String> tokenColumns(Kind kind) {
-    return kind == Kind.SFT ? List.of("input_ids") : List.of("prompt_ids", "response_ids");
+    return switch (kind) {
+      case SFT -> List.of("input_ids");
+      case RL -> List.of("prompt_ids", "response_ids");
+      case PROMPTS -> List.of();
+    };
   }
 
-  /** The column whose 1s count as trained tokens, or null. */
+  /** The column whose 1s (SFT) or length (RL) count as trained tokens, or null. */
   public static String trainableColumn(Kind kind) {
-    return kind == Kind.SFT ? "loss_mask" : "response_ids";
+    return switch (kind) {
+      case SFT -> "loss_mask";
+      case RL -> "response_ids";
+      case PROMPTS -> null;
+    };
   }
 
   private static Schema schema(Kind kind, List<Field> fields) {
@@ -95,6 +123,15 @@ public final class ShardSchemas {
 
   private static Field prim(String name, ArrowType type, boolean nullable) {
     return new Field(name, new FieldType(nullable, type, null), null);
+  }
+
+  private static Field chat(String name) {
+    Field message =
+        new Field(
+            "item",
+            new FieldType(false, ArrowType.Struct.INSTANCE, null),
+            List.of(utf8("role", false), utf8("content", false)));
+    return new Field(name, new FieldType(false, ArrowType.List.INSTANCE, null), List.of(message));
   }
 
   private static Field list(String name, ArrowType element) {

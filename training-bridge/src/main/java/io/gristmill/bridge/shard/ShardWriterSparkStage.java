@@ -159,6 +159,13 @@ public final class ShardWriterSparkStage {
     if (t instanceof ArrowType.List) {
       return DataTypes.createArrayType(sparkType(f.getChildren().get(0)), true);
     }
+    if (t instanceof ArrowType.Struct) {
+      List<org.apache.spark.sql.types.StructField> fs = new ArrayList<>();
+      for (Field c : f.getChildren()) {
+        fs.add(DataTypes.createStructField(c.getName(), sparkType(c), true));
+      }
+      return DataTypes.createStructType(fs);
+    }
     if (t instanceof ArrowType.Utf8) {
       return DataTypes.StringType;
     }
@@ -179,6 +186,19 @@ public final class ShardWriterSparkStage {
 
   private static Column estimatedBytes(Field f) {
     ArrowType t = f.getType();
+    if (t instanceof ArrowType.List
+        && f.getChildren().get(0).getType() instanceof ArrowType.Struct) {
+      // chat turns: estimate from the text lengths
+      String name = f.getName();
+      return coalesce(
+              org.apache.spark.sql.functions.expr(
+                  "aggregate("
+                      + name
+                      + ", 0L, (acc, m) -> acc + length(m.role) + length(m.content)"
+                      + " + 8)"),
+              lit(0L))
+          .plus(4);
+    }
     if (t instanceof ArrowType.List) {
       int w = ((ArrowType.Int) intOrFloat(f.getChildren().get(0).getType())).getBitWidth() / 8;
       return coalesce(size(col(f.getName())), lit(0)).multiply(w).plus(4);

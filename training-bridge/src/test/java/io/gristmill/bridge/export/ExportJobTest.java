@@ -212,7 +212,7 @@ class ExportJobTest extends SparkTestBase {
         .isInstanceOf(GristmillException.class)
         .hasMessage(
             "Cannot export: unknown format 'csv'. Expected one of: shards-sft, shards-rl,"
-                + " hf-jsonl, hf-parquet, verl.");
+                + " shards-prompts, hf-jsonl, hf-parquet, verl.");
     assertThatThrownBy(
             () ->
                 ExportJob.run(

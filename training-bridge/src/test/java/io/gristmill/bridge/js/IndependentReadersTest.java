@@ -235,4 +235,81 @@ class IndependentReadersTest extends SparkTestBase {
     assertThat(second.get("prompt").size()).isEqualTo(1);
     assertThat(second.get("extra_info").get("split").asText()).isEqualTo("train");
   }
+
+  @Test
+  void promptShardsKeepChatTurnsForArrowJsAndTheShuffledJavaReader() throws Exception {
+    NodeReaders.require();
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      List<Message> turns =
+          i % 3 == 0
+              ? List.of(
+                  Message.system("Be brief."),
+                  Message.user("Q" + i + " héllo"),
+                  Message.assistant("A" + i))
+              : List.of(Message.user("Q" + i));
+      String meta = i % 2 == 0 ? "{\"answer\":\"" + i + "\",\"difficulty\":0.25}" : "{}";
+      rows.add(
+          SparkSchemas.toRow(
+              new Conversation("p" + (100 + i), "src" + (i % 2), turns, null, meta)));
+    }
+    rows.add(
+        SparkSchemas.toRow(
+            new Conversation("x", "s", List.of(Message.assistant("only")), null, "{}")));
+    Path snap = tmp.resolve("psnap");
+    spark
+        .createDataFrame(rows, SparkSchemas.CONVERSATION)
+        .write()
+        .parquet(snap.resolve("data").toString());
+    Path out = tmp.resolve("prompts");
+    ExportConfig cfg =
+        new ExportConfig(new ShardWriteOptions(null, null, 3, 4, 9L), null, null, null);
+    ExportSummary s = ExportJob.run(spark, snap.toString(), "shards-prompts", out.toString(), cfg);
+    assertThat(s.rows()).isEqualTo(30);
+    assertThat(s.rejected()).isEqualTo(1);
+
+    JsonNode js = NodeReaders.run("read-shards.mjs", out.toString());
+    assertThat(js.get("kind").asText()).isEqualTo("prompts");
+    JsonNode schema = js.get("shards").get(0).get("schema");
+    assertThat(schema.findValuesAsText("name"))
+        .containsExactly(
+            "prompt_id",
+            "data_source",
+            "prompt",
+            "ground_truth",
+            "difficulty",
+            "curriculum_weight");
+    Map<String, JsonNode> byId = new HashMap<>();
+    js.get("rows").forEach(r -> byId.put(r.get("prompt_id").asText(), r));
+    assertThat(byId).hasSize(30);
+    JsonNode p3 = byId.get("p103");
+    assertThat(p3.get("prompt").toString())
+        .isEqualTo(
+            "[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":\"Q3 h\u00e9llo\"}]");
+    assertThat(p3.get("ground_truth").isNull()).isTrue();
+    assertThat(p3.get("curriculum_weight").asDouble()).isEqualTo(1.0);
+    JsonNode p4 = byId.get("p104");
+    assertThat(p4.get("ground_truth").asText()).isEqualTo("4");
+    assertThat(p4.get("difficulty").asDouble()).isEqualTo(0.25);
+
+    Map<String, String> javaPrompts = new HashMap<>();
+    try (ShardDataset ds = ShardDataset.open(out, true);
+        BatchIterator it = ds.epoch(new ReaderOptions(0, 1, 5, true, 7, 4), ReaderState.start(0))) {
+      while (it.hasNext()) {
+        VectorSchemaRoot b = it.next();
+        for (int r = 0; r < b.getRowCount(); r++) {
+          javaPrompts.put(
+              b.getVector("prompt_id").getObject(r).toString(),
+              b.getVector("prompt").getObject(r).toString());
+        }
+      }
+    }
+    assertThat(javaPrompts).hasSize(30);
+    assertThat(javaPrompts.get("p103"))
+        .isEqualTo(
+            "[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":\"Q3 héllo\"}]");
+    assertThat(javaPrompts.get("p101")).isEqualTo("[{\"role\":\"user\",\"content\":\"Q1\"}]");
+  }
 }
