@@ -12,7 +12,7 @@ import java.util.List;
  * @param numFeatures hashed n-gram buckets per n-gram order (default 4096)
  * @param ngram highest word n-gram order, 1 to 3 (default 2)
  * @param maxIter iterations (default 50)
- * @param regParam linear only: regularization strength (default 0.3)
+ * @param regParam linear only: regularization strength (default 3.0)
  * @param elasticNet linear only: L1 share, 0 = ridge (default 0)
  * @param maxDepth gbt only: tree depth (default 4)
  */
@@ -30,7 +30,7 @@ public record RegressorSpec(
     numFeatures = Check.intInRange("num_features", numFeatures, 4096, 16, 1 << 22);
     ngram = Check.intInRange("ngram", ngram, 2, 1, 3);
     maxIter = Check.intInRange("max_iter", maxIter, 50, 1, 10_000);
-    regParam = Check.doubleInRange("reg_param", regParam, 0.3, 0.0, 1e6);
+    regParam = Check.doubleInRange("reg_param", regParam, 3.0, 0.0, 1e6);
     elasticNet = Check.doubleInRange("elastic_net", elasticNet, 0.0, 0.0, 1.0);
     maxDepth = Check.intInRange("max_depth", maxDepth, 4, 1, 20);
   }

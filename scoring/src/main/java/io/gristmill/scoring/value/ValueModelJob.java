@@ -78,7 +78,7 @@ public final class ValueModelJob {
   }
 
   public static ValueModelReport evaluate(SparkSession spark, ValueModelConfig cfg) {
-    PipelineModel model = load(cfg);
+    PipelineModel model = load(spark, cfg);
     long t0 = System.nanoTime();
     Dataset<Row> eval;
     double trainMean;
@@ -99,7 +99,7 @@ public final class ValueModelJob {
   }
 
   public static SelectionReport select(SparkSession spark, ValueModelConfig cfg) {
-    PipelineModel model = load(cfg);
+    PipelineModel model = load(spark, cfg);
     PromptTable poolTable = required(cfg.pool(), "pool");
     long t0 = System.nanoTime();
     boolean labelled = poolTable.labelExpr() != null && hasLabel(spark, poolTable);
@@ -174,12 +174,16 @@ public final class ValueModelJob {
     return t;
   }
 
-  private static PipelineModel load(ValueModelConfig cfg) {
+  private static PipelineModel load(SparkSession spark, ValueModelConfig cfg) {
+    Path metadata = new Path(cfg.modelPath(), "metadata");
     try {
-      return PipelineModel.load(cfg.modelPath());
-    } catch (Exception e) { // AnalysisException (checked in Java's eyes): no model there
-      throw Errors.valueModelMissing(cfg.modelPath());
+      if (!metadata.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(metadata)) {
+        throw Errors.valueModelMissing(cfg.modelPath());
+      }
+    } catch (IOException e) {
+      throw Errors.resourceFailed("value model", cfg.modelPath(), e);
     }
+    return PipelineModel.load(cfg.modelPath());
   }
 
   private static void writeJson(SparkSession spark, Path target, Object value) {
