@@ -18,21 +18,29 @@ import org.apache.hadoop.fs.Path;
  * once with {@link Errors#inputNotFound}; one that cannot be listed with {@link
  * Errors#inputUnreadable}.
  */
-final class FileLister {
+public final class FileLister {
   private FileLister() {}
 
   /** One file to read, with its source. */
   record FileTask(SourceConfig source, String path) implements java.io.Serializable {}
 
+  /**
+   * The files one source's paths and globs match: qualified, sorted, each once. Fails like {@link
+   * #list} when a pattern matches nothing.
+   */
+  public static List<String> files(SourceConfig s, Configuration conf) {
+    TreeSet<String> files = new TreeSet<>();
+    for (String pattern : s.path()) {
+      files.addAll(expand(s.name(), pattern, conf));
+    }
+    return List.copyOf(files);
+  }
+
   static List<FileTask> list(List<SourceConfig> sources, Configuration conf) {
     List<FileTask> tasks = new ArrayList<>();
     for (SourceConfig s : sources) {
       PromptLookups.checkReadable(s.name(), s.promptsFrom(), conf);
-      TreeSet<String> files = new TreeSet<>();
-      for (String pattern : s.path()) {
-        files.addAll(expand(s.name(), pattern, conf));
-      }
-      for (String f : files) {
+      for (String f : files(s, conf)) {
         tasks.add(new FileTask(s, f));
       }
     }

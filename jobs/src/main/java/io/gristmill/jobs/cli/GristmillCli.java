@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       CurateCommand.class,
       InspectCommand.class,
       GenerateCommand.class,
-      RolloutCommand.class
+      RolloutCommand.class,
+      RefreshCommand.class
     })
 public final class GristmillCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -43,7 +44,36 @@ public final class CurateJob {
   /** What a run produced. */
   public record Result(String snapshotDir, SnapshotManifest manifest, String summary) {}
 
+  /**
+   * What an earlier snapshot kept, for {@code refresh}: new rows are deduplicated against it and it
+   * is carried forward into the new snapshot.
+   *
+   * @param snapshotId the earlier snapshot
+   * @param data its kept rows (CONVERSATION columns)
+   * @param nearState its near-dedup signatures, or null when it has none
+   * @param seen the input files it reflects
+   */
+  record Prior(
+      String snapshotId,
+      Dataset<Row> data,
+      Dataset<Row> nearState,
+      java.util.Set<SeenInputs.Seen> seen) {}
+
   public static Result run(SparkSession spark, CurateConfig cfg, JsonNode effectiveConfig) {
+    return run(spark, cfg, effectiveConfig, null, List.of());
+  }
+
+  /**
+   * Runs the stages over {@code cfg.sources()}; with a {@code prior}, dedups against it and writes
+   * its rows plus the new ones. {@code newSeen} are the files read this time (for {@code
+   * inputs_seen.json}); when empty they are listed from the ingest result.
+   */
+  static Result run(
+      SparkSession spark,
+      CurateConfig cfg,
+      JsonNode effectiveConfig,
+      Prior prior,
+      List<SeenInputs.Seen> newSeen) {
     long start = System.nanoTime();
     SnapshotStore store =
         new SnapshotStore(
@@ -61,7 +91,9 @@ public final class CurateJob {
     rejected.add(ingest.rejected());
 
     LOG.info("stage exact_dedup: start");
-    DedupResult dedup = ExactDedupSparkStage.run(ingest.kept(), cfg.exactDedup());
+    DedupResult dedup =
+        ExactDedupSparkStage.run(
+            ingest.kept(), cfg.exactDedup(), prior == null ? null : prior.data());
     dedup.reports().forEach(CurateJob::log);
     stages.addAll(dedup.reports());
     rejected.add(dedup.rejected());
@@ -71,7 +103,8 @@ public final class CurateJob {
 
     if (cfg.runsNearDedup()) {
       LOG.info("stage near_dedup: start");
-      near = NearDedupSparkStage.run(kept, cfg.nearDedup());
+      near =
+          NearDedupSparkStage.run(kept, cfg.nearDedup(), prior == null ? null : prior.nearState());
       log(near.report());
       LOG.info("near_dedup: {}", near.info().summary());
       details.add("near_dedup: " + near.info().summary());
@@ -103,6 +136,16 @@ public final class CurateJob {
       kept = dc.kept();
     }
 
+    long newRows = stages.get(stages.size() - 1).kept();
+    long carried = 0;
+    if (prior != null) {
+      carried = prior.data().count();
+      details.add(
+          String.format(
+              "refresh: %d rows carried forward from snapshot %s, %d new rows added",
+              carried, prior.snapshotId(), newRows));
+      kept = prior.data().unionByName(kept, true);
+    }
     LOG.info("writing data/ and rejected/");
     DeterministicParquet.write(kept, store.dataDir(id).toString(), cfg.outputFiles(), "id", "id");
     if (near != null) {
@@ -125,7 +168,18 @@ public final class CurateJob {
         "line",
         "id");
 
-    long keptRows = stages.get(stages.size() - 1).kept();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<SeenInputs.Seen> seen = new ArrayList<>(prior == null ? List.of() : prior.seen());
+    seen.addAll(
+        newSeen.isEmpty()
+            ? SeenInputs.statAll(
+                ingest.inputs().stream().map(SnapshotManifest.InputFile::path).toList(), hadoop)
+            : newSeen);
+    store.writeFile(
+        new org.apache.hadoop.fs.Path(store.snapshotDir(id), SeenInputs.FILE),
+        SeenInputs.toJson(seen));
+
+    long keptRows = newRows + carried;
     long rejectedRows = stages.stream().mapToLong(StageReport::rejectedTotal).sum();
     Map<String, Long> outputs = new LinkedHashMap<>();
     outputs.put("data", keptRows);
@@ -136,14 +190,14 @@ public final class CurateJob {
             SnapshotManifest.FORMAT_VERSION,
             cfg.dataset(),
             id,
-            "curate",
+            prior == null ? "curate" : "refresh",
             Instant.now().toString(),
             JobInfo.codeVersion(),
             ingest.inputs(),
             effectiveConfig,
             stages,
             outputs,
-            null,
+            prior == null ? null : prior.snapshotId(),
             seconds);
     String summary = summary(manifest, details);
     store.commit(manifest, summary);

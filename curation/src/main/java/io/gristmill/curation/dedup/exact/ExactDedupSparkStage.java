@@ -3,6 +3,7 @@ package io.gristmill.curation.dedup.exact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
@@ -40,17 +41,29 @@ public final class ExactDedupSparkStage {
   private ExactDedupSparkStage() {}
 
   public static DedupResult run(Dataset<Row> conversations, ExactDedupConfig config) {
+    return run(conversations, config, null);
+  }
+
+  /**
+   * Dedups {@code conversations} within themselves and against {@code prior} (rows an earlier
+   * snapshot kept, CONVERSATION columns; or null). A prior row always wins its key, is never output
+   * again, and is what {@code duplicate_of} names when a new row repeats it.
+   */
+  public static DedupResult run(
+      Dataset<Row> conversations, ExactDedupConfig config, Dataset<Row> prior) {
+    Dataset<Row> priorRows = prior == null ? null : prior.select(conversationColumns());
     Dataset<Row> kept = conversations;
     Dataset<Row> rejected = null;
     List<StageReport> reports = new ArrayList<>();
     if (config.conversationLevel()) {
-      Level l = level(kept, conversationKey(), Reason.EXACT_DUPLICATE, "conversation", config);
+      Level l =
+          level(kept, priorRows, conversationKey(), Reason.EXACT_DUPLICATE, "conversation", config);
       kept = l.kept;
       rejected = l.rejected;
       reports.add(l.report);
     }
     if (config.promptLevel()) {
-      Level l = level(kept, promptKey(), Reason.PROMPT_DUPLICATE, "prompt", config);
+      Level l = level(kept, priorRows, promptKey(), Reason.PROMPT_DUPLICATE, "prompt", config);
       kept = l.kept;
       rejected = rejected == null ? l.rejected : rejected.unionByName(l.rejected);
       reports.add(l.report);
@@ -64,20 +77,30 @@ public final class ExactDedupSparkStage {
   private record Level(Dataset<Row> kept, Dataset<Row> rejected, StageReport report) {}
 
   private static Level level(
-      Dataset<Row> in, UserDefinedFunction key, Reason reason, String name, ExactDedupConfig cfg) {
+      Dataset<Row> in,
+      Dataset<Row> prior,
+      UserDefinedFunction key,
+      Reason reason,
+      String name,
+      ExactDedupConfig cfg) {
     long start = System.nanoTime();
     String stage = STAGE + "." + name;
     LOG.info("{}: start", stage);
     WindowSpec w =
         Window.partitionBy(col("_key"))
             .orderBy(
+                col("_prior").desc(),
                 priority(cfg.sourcePriority()),
                 col("id"),
                 col("original_id").asc_nulls_first(),
                 col("metadata"),
                 col("source"));
+    Dataset<Row> all = in.select(conversationColumns()).withColumn("_prior", lit(false));
+    if (prior != null) {
+      all = all.unionByName(prior.withColumn("_prior", lit(true)));
+    }
     Dataset<Row> ranked =
-        in.withColumn("_key", key.apply(col("messages")))
+        all.withColumn("_key", key.apply(col("messages")))
             .withColumn("_rank", row_number().over(w))
             .withColumn("_keep_id", first(col("id")).over(w))
             .withColumn("_keep_original_id", first(col("original_id")).over(w))
@@ -85,9 +108,10 @@ public final class ExactDedupSparkStage {
     Map<Boolean, Long> counts = countByKeep(ranked);
     long keptRows = counts.getOrDefault(true, 0L);
     long dropped = counts.getOrDefault(false, 0L);
-    Dataset<Row> kept = ranked.filter(col("_rank").equalTo(1)).select(conversationColumns());
+    Dataset<Row> fresh = ranked.filter(not(col("_prior")));
+    Dataset<Row> kept = fresh.filter(col("_rank").equalTo(1)).select(conversationColumns());
     Dataset<Row> rejected =
-        ranked
+        fresh
             .filter(col("_rank").gt(1))
             .select(
                 lit(STAGE).as("stage"),
@@ -125,7 +149,8 @@ public final class ExactDedupSparkStage {
 
   private static Map<Boolean, Long> countByKeep(Dataset<Row> ranked) {
     Map<Boolean, Long> out = new java.util.HashMap<>();
-    for (Row r : ranked.groupBy(col("_rank").equalTo(1).as("keep")).count().collectAsList()) {
+    Dataset<Row> fresh = ranked.filter(not(col("_prior")));
+    for (Row r : fresh.groupBy(col("_rank").equalTo(1).as("keep")).count().collectAsList()) {
       out.put(r.getBoolean(0), r.getLong(1));
     }
     return out;

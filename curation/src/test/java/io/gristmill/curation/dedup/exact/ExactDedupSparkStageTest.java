@@ -77,4 +77,28 @@ class ExactDedupSparkStageTest extends SparkTestBase {
     assertThat(none.rejected().count()).isZero();
     assertThat(none.rejected().schema()).isEqualTo(SparkSchemas.REJECTED);
   }
+
+  @Test
+  void priorRowsAlwaysWinAndAreNeverOutputAgain() {
+    // The prior snapshot kept z9 (same prompt as the new rows, id sorts last) and d1.
+    Dataset<Row> prior =
+        frame(List.of(conv("z9", "old", "WHAT IS 2+2?", "4"), conv("d1", "forum", "Hello", "Hi")));
+    DedupResult r =
+        ExactDedupSparkStage.run(frame(DATA), new ExactDedupConfig(true, true, null), prior);
+    assertThat(r.kept().collectAsList())
+        .extracting(row -> row.<String>getAs("id"))
+        .containsExactly("e1");
+    Map<String, Row> rejected = new TreeMap<>();
+    r.rejected().collectAsList().forEach(row -> rejected.put(row.getAs("id"), row));
+    assertThat(rejected.keySet()).containsExactly("a1", "b1", "c1", "d1");
+    assertThat(rejected.get("a1").<String>getAs("duplicate_of")).isEqualTo("z9");
+    assertThat(rejected.get("a1").<String>getAs("reason")).isEqualTo("exact_duplicate");
+    assertThat(rejected.get("c1").<String>getAs("reason")).isEqualTo("prompt_duplicate");
+    assertThat(rejected.get("d1").<String>getAs("duplicate_of_original_id")).isEqualTo("orig-d1");
+    assertThat(r.reports())
+        .extracting(StageReport::rowsIn, StageReport::kept)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(5L, 2L),
+            org.assertj.core.groups.Tuple.tuple(2L, 1L));
+  }
 }
