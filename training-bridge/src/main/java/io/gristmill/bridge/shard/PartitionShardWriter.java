@@ -8,12 +8,12 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * Executor side of {@link ShardWriterSparkStage}: consumes one Spark partition whose rows are
@@ -27,8 +27,11 @@ final class PartitionShardWriter implements FlatMapFunction<Iterator<InternalRow
   private final int batchRows;
   private final String tmpDir;
   private final int shardOrdinal;
+  private final SerializableConfiguration conf;
 
-  PartitionShardWriter(ShardSchemas.Kind kind, int batchRows, String tmpDir) {
+  PartitionShardWriter(
+      ShardSchemas.Kind kind, int batchRows, String tmpDir, SerializableConfiguration conf) {
+    this.conf = conf;
     this.kind = kind;
     this.batchRows = batchRows;
     this.tmpDir = tmpDir;
@@ -41,7 +44,7 @@ final class PartitionShardWriter implements FlatMapFunction<Iterator<InternalRow
     TaskContext tc = TaskContext.get();
     String attempt = tc == null ? "local" : Long.toString(tc.taskAttemptId());
     Path dir = new Path(tmpDir);
-    FileSystem fs = ShardWriterSparkStage.rawIfLocal(dir.getFileSystem(new Configuration()));
+    FileSystem fs = ShardWriterSparkStage.rawIfLocal(dir.getFileSystem(conf.value()));
     try (BufferAllocator allocator = new RootAllocator()) {
       int current = -1;
       ShardFileWriter writer = null;

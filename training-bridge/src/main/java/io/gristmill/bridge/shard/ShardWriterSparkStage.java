@@ -93,7 +93,13 @@ public final class ShardWriterSparkStage {
               .queryExecution()
               .toRdd()
               .toJavaRDD()
-              .mapPartitions(new PartitionShardWriter(kind, options.batchRows(), tmp))
+              .mapPartitions(
+                  new PartitionShardWriter(
+                      kind,
+                      options.batchRows(),
+                      tmp,
+                      new org.apache.spark.util.SerializableConfiguration(
+                          rows.sparkSession().sparkContext().hadoopConfiguration())))
               .collect();
       List<ShardManifest.Shard> published = publisher.publishShards(files);
       ShardManifest manifest = manifest(kind, options, published, files, lineage);
