@@ -18,6 +18,10 @@ import java.util.List;
  * @param model features and regressor
  * @param testFraction share of {@code train} held out, by a seeded hash of the prompt id (default
  *     0.2)
+ * @param calibrationFraction share of the training rows that fit an isotonic calibration of the
+ *     regressor's output instead of the regressor (default 0.25; 0 turns calibration off). Without
+ *     it a regularized model's predictions crowd around the mean, and "nearest 0.5" picks the
+ *     easiest prompts instead of intermediate ones
  * @param seed seed of the split and the regressor (default 17)
  * @param clip clip predictions to [0, 1] (pass rates; default true)
  * @param calibrationBins equal-width bins of predictions in the calibration table (default 10)
@@ -32,6 +36,7 @@ public record ValueModelConfig(
     PromptTable pool,
     RegressorSpec model,
     Double testFraction,
+    Double calibrationFraction,
     Long seed,
     Boolean clip,
     Integer calibrationBins,
@@ -43,6 +48,8 @@ public record ValueModelConfig(
     modelPath = Check.requiredText("model_path", modelPath);
     model = Check.orDefault(model, RegressorSpec.defaults());
     testFraction = Check.doubleInRange("test_fraction", testFraction, 0.2, 0.0, 0.9);
+    calibrationFraction =
+        Check.doubleInRange("calibration_fraction", calibrationFraction, 0.25, 0.0, 0.9);
     seed = Check.longInRange("seed", seed, 17L, Long.MIN_VALUE, Long.MAX_VALUE);
     clip = Check.orDefault(clip, true);
     calibrationBins = Check.intInRange("calibration_bins", calibrationBins, 10, 1, 1000);

@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,8 +33,10 @@ import org.apache.spark.sql.SparkSession;
  *
  * <ul>
  *   <li>{@link #train}: fits {@link ValuePipeline} on the train split of {@code train} (a seeded
- *       hash of the prompt id holds out {@code test_fraction}), evaluates on the held-out split,
- *       saves the model and {@code metrics.json} under {@code model_path};
+ *       hash of the prompt id holds out {@code test_fraction}; of the rest, {@code
+ *       calibration_fraction} fits the isotonic calibrator and the remainder the regressor),
+ *       evaluates on the held-out split, saves the model and {@code metrics.json} under {@code
+ *       model_path};
  *   <li>{@link #evaluate}: loads the model, evaluates on {@code evaluate} (or the held-out split);
  *   <li>{@link #select}: loads the model, predicts every {@code pool} prompt, and writes the m
  *       prompts nearest {@code target} (ties by prompt id) to {@code select_output}.
@@ -54,8 +58,15 @@ public final class ValueModelJob {
         throw Errors.valueModelTooFewRows(t.path(), n, MIN_TRAIN_ROWS);
       }
       long t0 = System.nanoTime();
+      boolean calibrate = cfg.calibrationFraction() > 0;
+      Column calib = split(cfg, 1, cfg.calibrationFraction());
+      PipelineModel base =
+          ValuePipeline.build(cfg.model(), t.metadataColumns(), cfg.seed())
+              .fit(calibrate ? trainSet.where(calib.unary_$bang()) : trainSet);
       PipelineModel model =
-          ValuePipeline.build(cfg.model(), t.metadataColumns(), cfg.seed()).fit(trainSet);
+          new Pipeline()
+              .setStages(new PipelineStage[] {base, ValuePipeline.calibrator(calibrate)})
+              .fit(calibrate ? trainSet.where(calib) : trainSet);
       double fitSeconds = (System.nanoTime() - t0) / 1e9;
       try {
         model.write().overwrite().save(cfg.modelPath());
@@ -152,9 +163,14 @@ public final class ValueModelJob {
   }
 
   private static Column heldOut(ValueModelConfig cfg) {
+    return split(cfg, 0, cfg.testFraction());
+  }
+
+  /** A seeded hash split of prompt ids: the same rows on every run and partitioning. */
+  private static Column split(ValueModelConfig cfg, long salt, double fraction) {
     long buckets = 10_000;
-    return pmod(xxhash64(col(PromptTables.ID), lit(cfg.seed())), lit(buckets))
-        .lt(lit(Math.round(cfg.testFraction() * buckets)));
+    return pmod(xxhash64(col(PromptTables.ID), lit(cfg.seed() + salt)), lit(buckets))
+        .lt(lit(Math.round(fraction * buckets)));
   }
 
   /** Whether the pool's label expression resolves (a probe: pools usually have no labels). */

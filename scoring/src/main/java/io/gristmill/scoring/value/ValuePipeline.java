@@ -13,16 +13,36 @@ import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.regression.IsotonicRegression;
 import org.apache.spark.ml.regression.LinearRegression;
 
 /**
  * The PCL value model as one MLlib {@link Pipeline}, so a saved model featurizes new prompts
  * itself: length features (log characters, words, digits, LaTeX marks, math operators, sentences)
  * by an {@link SQLTransformer}; word 1..n-grams hashed ({@link HashingTF}) and IDF-weighted;
- * one-hot metadata; then a linear or GBT regressor on the label. Output column {@code prediction}.
+ * one-hot metadata; then a linear or GBT regressor on the label (column {@link #RAW}), followed by
+ * {@link #calibrator}. Output column {@code prediction}.
  */
 final class ValuePipeline {
+  /** The regressor's uncalibrated output column. */
+  static final String RAW = "vm_raw";
+
   private ValuePipeline() {}
+
+  /**
+   * The stage after the fitted regressor: isotonic regression of the label on {@link #RAW} (fit on
+   * a calibration split, so "predicted 0.5" means "observed about 0.5"), or a plain copy when
+   * calibration is off. Either way the output column is {@code prediction}.
+   */
+  static PipelineStage calibrator(boolean isotonic) {
+    if (isotonic) {
+      return new IsotonicRegression()
+          .setFeaturesCol(RAW)
+          .setLabelCol(PromptTables.LABEL)
+          .setPredictionCol("prediction");
+    }
+    return new SQLTransformer().setStatement("SELECT *, " + RAW + " AS prediction FROM __THIS__");
+  }
 
   static Pipeline build(RegressorSpec spec, List<String> metadataColumns, long seed) {
     List<PipelineStage> stages = new ArrayList<>();
@@ -80,6 +100,7 @@ final class ValuePipeline {
               .setLabelCol(PromptTables.LABEL)
               .setMaxIter(spec.maxIter())
               .setMaxDepth(spec.maxDepth())
+              .setPredictionCol(RAW)
               .setSeed(seed));
     } else {
       stages.add(
@@ -89,6 +110,7 @@ final class ValuePipeline {
               .setMaxIter(spec.maxIter())
               .setRegParam(spec.regParam())
               .setElasticNetParam(spec.elasticNet())
+              .setPredictionCol(RAW)
               .setStandardization(true));
     }
     return new Pipeline().setStages(stages.toArray(new PipelineStage[0]));

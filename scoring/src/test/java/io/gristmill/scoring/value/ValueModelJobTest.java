@@ -63,6 +63,9 @@ class ValueModelJobTest extends SparkTestBase {
 
     SelectionReport s = ValueModelJob.select(spark, cfg);
     System.out.println("GSM8K select: " + s);
+    // calibrated: the picked prompts' observed pass rate is near the target, not the top of the
+    // ranking (uncalibrated ridge picked prompts with a mean pass rate of 0.8)
+    assertThat(s.meanLabelSelected()).isBetween(0.3, 0.7);
     assertThat(s.poolRows()).isEqualTo(1319);
     assertThat(s.selected()).isEqualTo(50);
     List<Row> picked = spark.read().parquet(dir.resolve("picked").toString()).collectAsList();
@@ -119,6 +122,7 @@ class ValueModelJobTest extends SparkTestBase {
             null,
             null,
             new PromptTable("x.jsonl", "jsonl", null, null, null, null),
+            null,
             null,
             null,
             null,
