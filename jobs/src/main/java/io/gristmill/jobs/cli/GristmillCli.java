@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       GenerateCommand.class,
       RolloutCommand.class,
-      RefreshCommand.class
+      RefreshCommand.class,
+      ExportCommand.class
     })
 public final class GristmillCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,78 @@
+package io.gristmill.jobs.cli;
+
+import io.gristmill.bridge.export.ExportConfig;
+import io.gristmill.bridge.export.ExportJob;
+import io.gristmill.bridge.export.ExportSummary;
+import io.gristmill.core.config.ConfigLoader;
+import io.gristmill.jobs.SparkSessions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gristmill export --snapshot DIR --format F --output DIR}: Arrow shards for a trainer, or
+ * HuggingFace / verl files.
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description =
+        "Export a snapshot as Arrow shards (shards-sft, shards-rl, shards-prompts), HuggingFace"
+            + " messages (hf-jsonl, hf-parquet) or verl parquet (verl).")
+final class ExportCommand implements Callable<Integer> {
+  @Option(
+      names = "--snapshot",
+      required = true,
+      paramLabel = "DIR",
+      description = "A snapshot folder (with data/) or a Parquet folder.")
+  String snapshot;
+
+  @Option(
+      names = "--format",
+      required = true,
+      paramLabel = "FORMAT",
+      description = "shards-sft | shards-rl | shards-prompts | hf-jsonl | hf-parquet | verl")
+  String format;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  String output;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Export settings (conf/export.yaml); defaults when absent.")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*]).")
+  String master;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ExportConfig cfg =
+        config == null
+            ? ConfigLoader.fromString("{}", "(defaults)", ExportConfig.class, overrides)
+            : ConfigLoader.load(config, ExportConfig.class, overrides);
+    SparkSession spark = SparkSessions.create("export " + format, master);
+    try {
+      ExportSummary s = ExportJob.run(spark, snapshot, format, output, cfg);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(s.text());
+      out.println("Exported to: " + output);
+      out.flush();
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+}
