@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       RolloutCommand.class,
       RefreshCommand.class,
-      ExportCommand.class
+      ExportCommand.class,
+      ScoreCommand.class,
+      ValueModelCommand.class
     })
 public final class GristmillCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
