@@ -19,6 +19,14 @@ import java.util.Optional;
  * (weights are read-only), though one model per JVM and batching is the efficient use.
  */
 public final class CausalLm implements AutoCloseable {
+  static {
+    // DJL calls home (engine download, telemetry) unless offline; never let it, whatever the
+    // launcher's flags. libtorch comes from the pytorch-native-cpu jar.
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+  }
+
   private final String modelId;
   private final NDManager manager;
   private final LlamaModel model;

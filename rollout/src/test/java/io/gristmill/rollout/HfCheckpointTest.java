@@ -94,6 +94,49 @@ class HfCheckpointTest {
     }
   }
 
+  @Test
+  void shardedFloat16CheckpointMatchesSingleFileFloat32() throws Exception {
+    Path f32 = tmp.resolve("f32");
+    Path f16 = tmp.resolve("f16");
+    TinyCheckpointWriter.write(f32, TinyCheckpointSpec.tiny().withDtype("float32"));
+    TinyCheckpointWriter.write(f16, TinyCheckpointSpec.tiny().withDtype("float16"));
+    java.util.Map<String, Safetensors.Tensor> all =
+        Safetensors.read(f16.resolve("model.safetensors"));
+    java.util.Map<String, Safetensors.Tensor> a = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Safetensors.Tensor> b = new java.util.LinkedHashMap<>();
+    StringBuilder index = new StringBuilder("{\"metadata\": {}, \"weight_map\": {");
+    int i = 0;
+    for (var e : all.entrySet()) {
+      String shard =
+          i % 2 == 0 ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors";
+      (i % 2 == 0 ? a : b).put(e.getKey(), e.getValue());
+      index
+          .append(i == 0 ? "" : ", ")
+          .append('"')
+          .append(e.getKey())
+          .append("\": \"")
+          .append(shard)
+          .append('"');
+      i++;
+    }
+    index.append("}}");
+    Safetensors.write(f16.resolve("model-00001-of-00002.safetensors"), a, "F16");
+    Safetensors.write(f16.resolve("model-00002-of-00002.safetensors"), b, "F16");
+    java.nio.file.Files.writeString(f16.resolve("model.safetensors.index.json"), index);
+    java.nio.file.Files.delete(f16.resolve("model.safetensors"));
+    int[] ids = {1, 70, 80, 90, 100};
+    try (CausalLm sharded = CausalLm.load(f16, Device.cpu());
+        CausalLm single = CausalLm.load(f32, Device.cpu())) {
+      float[][] x = sharded.logits(ids);
+      float[][] y = single.logits(ids);
+      for (int t = 0; t < ids.length; t++) {
+        for (int v = 0; v < x[t].length; v++) {
+          assertThat(Math.abs(x[t][v] - y[t][v])).isLessThan(0.01f);
+        }
+      }
+    }
+  }
+
   static void assertFinite(float[][] logits) {
     for (float[] row : logits) {
       for (float v : row) {
