@@ -2,14 +2,12 @@ package io.gristmill.jobs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gristmill.core.config.ConfigLoader;
-import io.gristmill.jobs.SparkSessions;
 import io.gristmill.jobs.curate.CurateConfig;
 import io.gristmill.jobs.curate.CurateJob;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -27,17 +25,17 @@ final class CurateCommand implements Callable<Integer> {
   public Integer call() {
     CurateConfig cfg = load(options);
     JsonNode effective = ConfigLoader.yamlMapper().valueToTree(cfg);
-    SparkSession spark = SparkSessions.create("curate " + cfg.dataset(), options.master());
-    try {
-      CurateJob.Result r = CurateJob.run(spark, cfg, effective);
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(r.summary());
-      out.println("Snapshot written to: " + r.snapshotDir());
-      out.flush();
-      return 0;
-    } finally {
-      spark.stop();
-    }
+    CurateJob.Result r =
+        options.withSpark("curate " + cfg.dataset(), spark -> CurateJob.run(spark, cfg, effective));
+    printSnapshot(spec.commandLine().getOut(), r.summary(), r.snapshotDir());
+    return 0;
+  }
+
+  /** Prints a job's summary and where its snapshot went (the last line scripts look for). */
+  static void printSnapshot(PrintWriter out, String summary, String snapshotDir) {
+    out.println(summary);
+    out.println("Snapshot written to: " + snapshotDir);
+    out.flush();
   }
 
   /** Binds the config with overrides; {@code --output} becomes {@code output_root}. */

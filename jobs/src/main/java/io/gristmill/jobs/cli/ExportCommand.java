@@ -4,13 +4,11 @@ import io.gristmill.bridge.export.ExportConfig;
 import io.gristmill.bridge.export.ExportJob;
 import io.gristmill.bridge.export.ExportSummary;
 import io.gristmill.core.config.ConfigLoader;
-import io.gristmill.jobs.SparkSessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,16 +61,15 @@ final class ExportCommand implements Callable<Integer> {
         config == null
             ? ConfigLoader.fromString("{}", "(defaults)", ExportConfig.class, overrides)
             : ConfigLoader.load(config, ExportConfig.class, overrides);
-    SparkSession spark = SparkSessions.create("export " + format, master);
-    try {
-      ExportSummary s = ExportJob.run(spark, snapshot, format, output, cfg);
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(s.text());
-      out.println("Exported to: " + output);
-      out.flush();
-      return 0;
-    } finally {
-      spark.stop();
-    }
+    ExportSummary s =
+        JobOptions.withSpark(
+            "export " + format,
+            master,
+            spark -> ExportJob.run(spark, snapshot, format, output, cfg));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(s.text());
+    out.println("Exported to: " + output);
+    out.flush();
+    return 0;
   }
 }

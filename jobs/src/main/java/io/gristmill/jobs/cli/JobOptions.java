@@ -1,8 +1,11 @@
 package io.gristmill.jobs.cli;
 
+import io.gristmill.jobs.SparkSessions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /** Options every Spark job command takes. */
@@ -54,5 +57,19 @@ public final class JobOptions {
   /** {@code --output}, or {@code fallback} when it was not given. */
   public String outputOr(String fallback) {
     return output == null ? fallback : output;
+  }
+
+  /** Runs {@code body} on this job's Spark session (see {@link SparkSessions}), then stops it. */
+  public <T> T withSpark(String appName, Function<SparkSession, T> body) {
+    return withSpark(appName, master, body);
+  }
+
+  static <T> T withSpark(String appName, String master, Function<SparkSession, T> body) {
+    SparkSession spark = SparkSessions.create(appName, master);
+    try {
+      return body.apply(spark);
+    } finally {
+      spark.stop();
+    }
   }
 }

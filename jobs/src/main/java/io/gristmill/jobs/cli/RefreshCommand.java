@@ -2,14 +2,12 @@ package io.gristmill.jobs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gristmill.core.config.ConfigLoader;
-import io.gristmill.jobs.SparkSessions;
 import io.gristmill.jobs.curate.CurateConfig;
 import io.gristmill.jobs.curate.CurateJob;
 import io.gristmill.jobs.curate.RefreshJob;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -31,21 +29,17 @@ final class RefreshCommand implements Callable<Integer> {
   public Integer call() {
     CurateConfig cfg = CurateCommand.load(options);
     JsonNode effective = ConfigLoader.yamlMapper().valueToTree(cfg);
-    SparkSession spark = SparkSessions.create("refresh " + cfg.dataset(), options.master());
-    try {
-      Optional<CurateJob.Result> r = RefreshJob.run(spark, cfg, effective);
-      PrintWriter out = spec.commandLine().getOut();
-      if (r.isEmpty()) {
-        out.println(
-            "Nothing new: no input file changed since the latest snapshot of " + cfg.dataset());
-      } else {
-        out.println(r.get().summary());
-        out.println("Snapshot written to: " + r.get().snapshotDir());
-      }
+    Optional<CurateJob.Result> r =
+        options.withSpark(
+            "refresh " + cfg.dataset(), spark -> RefreshJob.run(spark, cfg, effective));
+    PrintWriter out = spec.commandLine().getOut();
+    if (r.isEmpty()) {
+      out.println(
+          "Nothing new: no input file changed since the latest snapshot of " + cfg.dataset());
       out.flush();
-      return 0;
-    } finally {
-      spark.stop();
+    } else {
+      CurateCommand.printSnapshot(out, r.get().summary(), r.get().snapshotDir());
     }
+    return 0;
   }
 }

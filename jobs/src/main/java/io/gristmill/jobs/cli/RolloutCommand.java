@@ -1,12 +1,9 @@
 package io.gristmill.jobs.cli;
 
 import io.gristmill.core.config.ConfigLoader;
-import io.gristmill.jobs.SparkSessions;
 import io.gristmill.rollout.spark.RolloutConfig;
 import io.gristmill.rollout.spark.RolloutJob;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -24,16 +21,11 @@ final class RolloutCommand implements Callable<Integer> {
   public Integer call() {
     RolloutConfig cfg =
         ConfigLoader.load(options.config(), RolloutConfig.class, options.overrides());
-    SparkSession spark = SparkSessions.create("rollout " + cfg.dataset(), options.master());
-    try {
-      RolloutJob.Result r = RolloutJob.run(spark, cfg, options.outputOr("gristmill-output"));
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(r.summary());
-      out.println("Snapshot written to: " + r.snapshotDir());
-      out.flush();
-      return 0;
-    } finally {
-      spark.stop();
-    }
+    RolloutJob.Result r =
+        options.withSpark(
+            "rollout " + cfg.dataset(),
+            spark -> RolloutJob.run(spark, cfg, options.outputOr("gristmill-output")));
+    CurateCommand.printSnapshot(spec.commandLine().getOut(), r.summary(), r.snapshotDir());
+    return 0;
   }
 }

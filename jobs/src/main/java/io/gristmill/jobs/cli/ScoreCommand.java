@@ -1,14 +1,11 @@
 package io.gristmill.jobs.cli;
 
 import io.gristmill.core.stage.SummaryTable;
-import io.gristmill.jobs.SparkSessions;
 import io.gristmill.scoring.ScoreConfig;
 import io.gristmill.scoring.ScoreJob;
 import io.gristmill.scoring.ScoreSummary;
-import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -29,18 +26,13 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ScoreConfig cfg = ScoreConfig.load(options.config(), options.overrides());
-    SparkSession spark = SparkSessions.create("score", options.master());
-    try {
-      ScoreSummary s = ScoreJob.run(spark, cfg, options.outputOr("gristmill-output"));
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(SummaryTable.render(s.stages()));
-      s.numbers().forEach((k, v) -> out.println(String.format(Locale.ROOT, "%-28s %s", k, fmt(v))));
-      out.println("Snapshot written to: " + s.snapshotDir());
-      out.flush();
-      return 0;
-    } finally {
-      spark.stop();
-    }
+    ScoreSummary s =
+        options.withSpark(
+            "score", spark -> ScoreJob.run(spark, cfg, options.outputOr("gristmill-output")));
+    StringBuilder text = new StringBuilder(SummaryTable.render(s.stages()));
+    s.numbers().forEach((k, v) -> text.append(String.format(Locale.ROOT, "%-28s %s%n", k, fmt(v))));
+    CurateCommand.printSnapshot(spec.commandLine().getOut(), text.toString(), s.snapshotDir());
+    return 0;
   }
 
   static String fmt(double v) {

@@ -1,6 +1,5 @@
 package io.gristmill.jobs.cli;
 
-import io.gristmill.jobs.SparkSessions;
 import io.gristmill.scoring.value.SelectionReport;
 import io.gristmill.scoring.value.ValueMetrics;
 import io.gristmill.scoring.value.ValueModelConfig;
@@ -9,7 +8,6 @@ import io.gristmill.scoring.value.ValueModelReport;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -40,19 +38,19 @@ final class ValueModelCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ValueModelConfig cfg = ValueModelConfig.load(options.config(), options.overrides());
-    SparkSession spark = SparkSessions.create("value-model " + action, options.master());
-    try {
-      PrintWriter out = spec.commandLine().getOut();
-      switch (action) {
-        case train -> print(out, "trained", ValueModelJob.train(spark, cfg));
-        case evaluate -> print(out, "evaluated", ValueModelJob.evaluate(spark, cfg));
-        case select -> print(out, ValueModelJob.select(spark, cfg));
-      }
-      out.flush();
-      return 0;
-    } finally {
-      spark.stop();
-    }
+    PrintWriter out = spec.commandLine().getOut();
+    options.withSpark(
+        "value-model " + action,
+        spark -> {
+          switch (action) {
+            case train -> print(out, "trained", ValueModelJob.train(spark, cfg));
+            case evaluate -> print(out, "evaluated", ValueModelJob.evaluate(spark, cfg));
+            case select -> print(out, ValueModelJob.select(spark, cfg));
+          }
+          return null;
+        });
+    out.flush();
+    return 0;
   }
 
   private static void print(PrintWriter out, String verb, ValueModelReport r) {

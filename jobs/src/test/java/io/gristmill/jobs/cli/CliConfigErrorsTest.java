@@ -2,24 +2,16 @@ package io.gristmill.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Config mistakes stop the run before Spark starts, with exit code 2 and a precise message. */
 class CliConfigErrorsTest {
   private static String[] run(String... args) {
-    CommandLine cl = GristmillCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    CliRunner.Outcome o = CliRunner.execute(args);
+    return new String[] {Integer.toString(o.code()), o.out(), o.err()};
   }
 
   @Test

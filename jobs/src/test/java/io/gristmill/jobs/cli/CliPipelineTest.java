@@ -3,15 +3,12 @@ package io.gristmill.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gristmill.core.testing.SharedData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The CLI as a user chains it, in one JVM: curate the demo corpus, export the snapshot as verl
@@ -22,14 +19,7 @@ class CliPipelineTest {
   private static final Path REPO = SharedData.repoDir();
 
   private static String run(String... args) {
-    CommandLine cl = GristmillCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    assertThat(code).as("exit code of %s; stderr:%n%s", List.of(args), err).isZero();
-    return out.toString();
+    return CliRunner.run(args);
   }
 
   private static String[] demoArgs(String command, Path out) {
