@@ -178,8 +178,11 @@ public final class ValueModelJob {
     try {
       PromptTables.read(spark, t, true).schema();
       return true;
-    } catch (Exception e) { // AnalysisException: the label columns are absent, which is normal
-      return false;
+    } catch (Exception e) {
+      if (e instanceof org.apache.spark.sql.AnalysisException) {
+        return false; // the label expression names columns the pool lacks: normal for a pool
+      }
+      throw e;
     }
   }
 
