@@ -48,7 +48,9 @@ public final class DedupBenchMain {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 100_000L;
     long mllibTimeout = args.length > 1 ? Long.parseLong(args[1]) : 900L;
     Path shared = Path.of(args.length > 2 ? args[2] : "../shared/data");
-    int parts = (int) Math.max(8, rows / 25_000);
+    // local[2]: Spark's default of 200 shuffle partitions is pure task overhead here; 8 up to
+    // 200k rows, 16 above (also for MLlib, so both systems run with the same setting).
+    int parts = rows <= 200_000 ? 8 : 16;
     SparkSession spark =
         SparkSession.builder()
             .master("local[2]")
@@ -94,6 +96,7 @@ public final class DedupBenchMain {
     NearDedupConfig cfg = NearDedupConfig.defaults();
     PeakMemory.reset();
     long t0 = System.nanoTime();
+    String loadBefore = LoadAverage.now();
     NearDedupResult r = NearDedupSparkStage.run(corpus, cfg);
     r.kept().write().format("noop").mode("overwrite").save();
     Dataset<Row> rejected = r.rejected().persist(StorageLevel.MEMORY_AND_DISK());
@@ -101,8 +104,15 @@ public final class DedupBenchMain {
     double gSec = (System.nanoTime() - t0) / 1e9;
     long gPeak = PeakMemory.peakBytes();
     System.out.printf(
-        "gristmill near-dedup: %.1f s, %.0f rows/s, peak heap %.2f GiB; %s; %s%n",
-        gSec, rows / gSec, gPeak / 1073741824.0, r.info().summary(), r.report());
+        "gristmill near-dedup: %.1f s, %.0f rows/s, peak heap %.2f GiB; %s; %s; load average"
+            + " before %s, after %s%n",
+        gSec,
+        rows / gSec,
+        gPeak / 1073741824.0,
+        r.info().summary(),
+        r.report(),
+        loadBefore,
+        LoadAverage.now());
 
     // ---- Gristmill decontamination ---------------------------------------------------------
     DecontaminationConfig dcfg =
@@ -113,8 +123,13 @@ public final class DedupBenchMain {
     double dSec = (System.nanoTime() - t1) / 1e9;
     System.out.printf(
         "gristmill decontamination: %.1f s (%d items indexed); per benchmark %s; dedup+decontam"
-            + " %.1f s%n",
-        dSec, d.indexedItems(), d.perBenchmark(), gSec + dSec);
+            + " %.1f s (%.0f rows/s); load average %s%n",
+        dSec,
+        d.indexedItems(),
+        d.perBenchmark(),
+        gSec + dSec,
+        rows / (gSec + dSec),
+        LoadAverage.now());
 
     // ---- MLlib baseline ----------------------------------------------------------------------
     Dataset<Row> docs =
@@ -124,18 +139,26 @@ public final class DedupBenchMain {
     long mPeak = 0;
     if (mllibTimeout > 0) {
       PeakMemory.reset();
+      System.out.printf("mllib start: load average %s%n", LoadAverage.now());
       long t2 = System.nanoTime();
       mPairs = MllibBaseline.pairs(docs, THRESHOLD, 5, mllibTimeout);
       mSec = (System.nanoTime() - t2) / 1e9;
       mPeak = PeakMemory.peakBytes();
       if (mPairs == null) {
         System.out.printf(
-            "mllib MinHashLSH (5 hash tables): TIMED OUT after %d s, cancelled%n", mllibTimeout);
+            "mllib MinHashLSH (5 hash tables): TIMED OUT after %d s, cancelled (peak heap %.2f"
+                + " GiB); load average %s%n",
+            mllibTimeout, mPeak / 1073741824.0, LoadAverage.now());
       } else {
         System.out.printf(
             "mllib MinHashLSH (5 hash tables): %.1f s, %.0f rows/s, peak heap %.2f GiB, %d pairs;"
-                + " gristmill speed-up %.1fx%n",
-            mSec, rows / mSec, mPeak / 1073741824.0, mPairs.count(), mSec / gSec);
+                + " gristmill speed-up %.1fx; load average %s%n",
+            mSec,
+            rows / mSec,
+            mPeak / 1073741824.0,
+            mPairs.count(),
+            mSec / gSec,
+            LoadAverage.now());
       }
     }
 

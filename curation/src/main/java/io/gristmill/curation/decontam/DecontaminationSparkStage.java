@@ -3,11 +3,14 @@ package io.gristmill.curation.decontam;
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
 import io.gristmill.core.record.Message;
 import io.gristmill.core.record.Reason;
@@ -82,16 +85,22 @@ public final class DecontaminationSparkStage {
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> hit = flagged.where(size(col(COLUMN)).gt(0));
 
+    // One pass fills the cache and counts; the per-benchmark counts then read the cache.
+    Row counts =
+        flagged.agg(count(lit(1)), sum(when(size(col(COLUMN)).gt(0), 1L).otherwise(0L))).first();
+    long rowsIn = counts.getLong(0);
+    long contaminated = counts.isNullAt(1) ? 0L : counts.getLong(1);
     Map<String, Long> perBenchmark = new TreeMap<>();
-    for (Row r :
-        hit.select(explode(array_distinct(col(COLUMN + ".benchmark"))).as("b"))
-            .groupBy("b")
-            .count()
-            .collectAsList()) {
+    List<Row> per =
+        contaminated == 0
+            ? List.of()
+            : hit.select(explode(array_distinct(col(COLUMN + ".benchmark"))).as("b"))
+                .groupBy("b")
+                .count()
+                .collectAsList();
+    for (Row r : per) {
       perBenchmark.put(r.getString(0), r.getLong(1));
     }
-    long rowsIn = flagged.count();
-    long contaminated = hit.count();
     Dataset<Row> kept;
     Dataset<Row> rejected;
     long dropped;

@@ -1,8 +1,11 @@
 package io.gristmill.curation.dedup.near;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -27,14 +31,6 @@ import org.apache.spark.sql.types.StructType;
 public final class CandidateSparkStage {
   private CandidateSparkStage() {}
 
-  static final StructType BAND =
-      new StructType(
-          new StructField[] {
-            DataTypes.createStructField("band", DataTypes.IntegerType, false),
-            DataTypes.createStructField("key", DataTypes.LongType, false),
-            DataTypes.createStructField("id", DataTypes.StringType, false)
-          });
-
   static final StructType PAIR =
       new StructType(
           new StructField[] {
@@ -42,27 +38,21 @@ public final class CandidateSparkStage {
             DataTypes.createStructField("dst", DataTypes.StringType, false)
           });
 
-  /** Distinct candidate pairs {@code src < dst} from the band buckets of {@code nodes}. */
-  public static Dataset<Row> candidates(Dataset<Row> nodes, LshBanding banding, int maxBucket) {
+  /**
+   * Distinct candidate pairs {@code src < dst} from the band buckets of {@code nodes} (column
+   * {@code bands}: one key per band, seeded by the band index, so one 64-bit key names a bucket).
+   * Members of singleton buckets, nearly all rows, are dropped by a window count before any row
+   * leaves Spark's generated code; each remaining bucket is grouped and its pairs listed. The
+   * output does not depend on the partitioning.
+   */
+  public static Dataset<Row> candidates(Dataset<Row> nodes, int maxBucket) {
     Dataset<Row> bands =
-        nodes
-            .where(col("sig").isNotNull())
-            .select("id", "sig")
-            .flatMap(
-                (FlatMapFunction<Row, Row>)
-                    r -> {
-                      long[] keys = banding.bandKeys(LongBytes.toLongs(r.getAs(1)));
-                      List<Row> out = new ArrayList<>(keys.length);
-                      for (int b = 0; b < keys.length; b++) {
-                        out.add(RowFactory.create(b, keys[b], r.getString(0)));
-                      }
-                      return out.iterator();
-                    },
-                Encoders.row(BAND));
+        nodes.where(col("bands").isNotNull()).select(col("id"), explode(col("bands")).as("key"));
     return bands
-        .groupBy("band", "key")
+        .withColumn("n", count(lit(1)).over(Window.partitionBy("key")))
+        .where(col("n").gt(1))
+        .groupBy("key")
         .agg(collect_list("id").as("ids"))
-        .where(size(col("ids")).gt(1))
         .select("ids")
         .flatMap(
             (FlatMapFunction<Row, Row>) r -> pairs(r.getList(0), maxBucket).iterator(),
@@ -105,8 +95,20 @@ public final class CandidateSparkStage {
   }
 
   /**
+   * The nodes that are an endpoint of some pair, with {@code id}, {@code original_id}, {@code
+   * rank}, {@code sig} and {@code shingles}. The endpoint ids are broadcast, so the (large) nodes
+   * are filtered where they are and never shuffled.
+   */
+  public static Dataset<Row> endpoints(Dataset<Row> pairs, Dataset<Row> nodes) {
+    Dataset<Row> ids =
+        pairs.select(col("src").as("id")).union(pairs.select(col("dst").as("id"))).distinct();
+    return nodes.join(broadcast(ids), "id");
+  }
+
+  /**
    * Pairs whose similarity reaches {@code threshold}: {@code src}, {@code dst}, {@code sim}. The
-   * column compared is {@code shingles} for exact verification, else {@code sig}.
+   * column compared is {@code shingles} for exact verification, else {@code sig}; {@code nodes}
+   * needs only the pairs' endpoints (see {@link #endpoints}).
    */
   public static Dataset<Row> verify(
       Dataset<Row> pairs, Dataset<Row> nodes, boolean exact, double threshold) {

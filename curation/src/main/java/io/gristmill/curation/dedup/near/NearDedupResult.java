@@ -25,7 +25,7 @@ public record NearDedupResult(
    * @param falseNegativeArea the banding's false-negative area above the threshold
    * @param candidatePairs distinct candidate pairs from the band buckets
    * @param verifiedEdges candidate pairs at or above the threshold
-   * @param clusters components with at least two members
+   * @param clusters clusters that reject at least one row (components with two or more members)
    * @param rounds rounds of the connected-components algorithm
    * @param tooShort rows with fewer than min_tokens words (never merged)
    */

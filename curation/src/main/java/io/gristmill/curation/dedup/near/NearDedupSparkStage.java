@@ -1,10 +1,15 @@
 package io.gristmill.curation.dedup.near;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.gristmill.core.record.Reason;
 import io.gristmill.core.spark.SparkSchemas;
@@ -15,6 +20,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Near-duplicate removal: MinHash signatures, LSH band buckets, verified candidate pairs,
@@ -23,6 +30,10 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class NearDedupSparkStage {
   public static final String STAGE = "near_dedup";
+  private static final Logger LOG = LoggerFactory.getLogger(NearDedupSparkStage.class);
+
+  /** Up to this many duplicates are broadcast to split the input; more are joined by shuffle. */
+  static final long BROADCAST_MAX_DUPS = 2_000_000L;
 
   private NearDedupSparkStage() {}
 
@@ -39,6 +50,7 @@ public final class NearDedupSparkStage {
   public static NearDedupResult run(
       Dataset<Row> input, NearDedupConfig cfg, Dataset<Row> priorState) {
     long start = System.nanoTime();
+    lastCpu = processCpuNanos();
     LshBanding banding = cfg.banding();
     if (!cfg.enabled()) {
       long n = input.count();
@@ -55,33 +67,56 @@ public final class NearDedupSparkStage {
     Dataset<Row> nodes =
         priorState == null
             ? fresh
-            : fresh.unionByName(NearDedupStateSparkStage.asPriorNodes(priorState));
+            : fresh.unionByName(NearDedupStateSparkStage.asPriorNodes(priorState, banding));
     nodes = nodes.persist(StorageLevel.MEMORY_AND_DISK());
+    // One pass fills the cache and gives the input and too-short counts.
+    Row counts =
+        nodes
+            .where(col("rank.prior").equalTo(1))
+            .agg(count(lit(1)), sum(when(col("sig").isNull(), 1L).otherwise(0L)))
+            .first();
+    long rowsIn = counts.getLong(0);
+    long tooShort = counts.isNullAt(1) ? 0L : counts.getLong(1);
+    long t = lap("signatures", start);
 
     Dataset<Row> pairs =
-        CandidateSparkStage.candidates(nodes, banding, cfg.maxBucketSize())
+        CandidateSparkStage.candidates(nodes, cfg.maxBucketSize()).localCheckpoint();
+    long pairCount = pairs.count();
+    t = lap("candidates", t);
+    // Only pair endpoints take part in verification, components and the representative choice.
+    Column compare = col(cfg.exactVerify() ? "shingles" : "sig");
+    Dataset<Row> ends =
+        CandidateSparkStage.endpoints(pairs, nodes)
+            .select(col("id"), col("rank"), compare.as("cmp"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> edges =
-        CandidateSparkStage.verify(pairs, nodes, cfg.exactVerify(), cfg.threshold())
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        CandidateSparkStage.verify(
+                pairs,
+                ends.select(col("id"), col("cmp").as(cfg.exactVerify() ? "shingles" : "sig")),
+                cfg.exactVerify(),
+                cfg.threshold())
+            .localCheckpoint();
+    long edgeCount = edges.count();
+    t = lap("verification", t);
     ComponentsSparkStage.Result cc = ComponentsSparkStage.run(edges.select("src", "dst"));
+    t = lap("components", t);
 
     Dataset<Row> best =
         cc.components()
-            .join(nodes.select(col("id").as("node"), col("rank")), "node")
+            .join(ends.select(col("id").as("node"), col("rank")), "node")
             .groupBy("root")
             .agg(min("rank").as("best"));
-    Column compare = col(cfg.exactVerify() ? "shingles" : "sig");
     Dataset<Row> members =
         cc.components()
             .join(best, "root")
             .where(col("node").notEqual(col("best.id")))
             .join(
-                nodes.select(col("id").as("node"), col("rank.prior").as("prior"), compare.as("a")),
+                ends.select(
+                    col("id").as("node"), col("rank.prior").as("prior"), col("cmp").as("a")),
                 "node")
             .where(col("prior").equalTo(1))
             .join(
-                nodes.select(col("id").as("rep"), compare.as("b")),
+                ends.select(col("id").as("rep"), col("cmp").as("b")),
                 col("best.id").equalTo(col("rep")))
             .select(
                 col("node").as("dup_id"),
@@ -91,29 +126,33 @@ public final class NearDedupSparkStage {
                     .apply(col("a"), col("b"))
                     .as("similarity"))
             .persist(StorageLevel.MEMORY_AND_DISK());
+    Row memberCounts = members.agg(count(lit(1)), countDistinct(col("duplicate_of"))).first();
+    long dups = memberCounts.getLong(0);
+    long clusters = memberCounts.getLong(1);
+    lap("representatives", t);
+    // Duplicates are few next to the input: broadcasting them keeps the input unshuffled.
+    Dataset<Row> dupSide = dups <= BROADCAST_MAX_DUPS ? broadcast(members) : members;
 
     Dataset<Row> kept =
-        input.join(members, input.col("id").equalTo(members.col("dup_id")), "left_anti");
-    Dataset<Row> rejected = rejectedRows(input, members, cfg.exactVerify());
+        input.join(dupSide, input.col("id").equalTo(dupSide.col("dup_id")), "left_anti");
+    Dataset<Row> rejected = rejectedRows(input, dupSide, cfg.exactVerify());
     Dataset<Row> state =
         nodes
             .where(col("sig").isNotNull())
-            .join(members, col("id").equalTo(col("dup_id")), "left_anti")
+            .join(dupSide, col("id").equalTo(col("dup_id")), "left_anti")
             .select(NearDedupStateSparkStage.stateColumns());
 
-    long rowsIn = input.count();
-    long dups = members.count();
     NearDedupResult.Info info =
         new NearDedupResult.Info(
             banding.bands(),
             banding.rows(),
             banding.falsePositiveArea(cfg.threshold()),
             banding.falseNegativeArea(cfg.threshold()),
-            pairs.count(),
-            edges.count(),
-            best.count(),
+            pairCount,
+            edgeCount,
+            clusters,
             cc.rounds(),
-            fresh.where(col("sig").isNull()).count());
+            tooShort);
     StageReport report =
         new StageReport(
             STAGE,
@@ -149,6 +188,30 @@ public final class NearDedupSparkStage {
             col("duplicate_of"),
             col("duplicate_of_original_id"),
             col("similarity"));
+  }
+
+  /** Logs the seconds since {@code fromNanos} for one step (INFO) and returns now. */
+  private static long lap(String step, long fromNanos) {
+    long now = System.nanoTime();
+    if (LOG.isInfoEnabled()) {
+      long cpu = processCpuNanos();
+      LOG.info(
+          String.format(
+              "near_dedup %s: %.2f s (process CPU %.2f s)",
+              step, (now - fromNanos) / 1e9, (cpu - lastCpu) / 1e9));
+      lastCpu = cpu;
+    }
+    return now;
+  }
+
+  private static long lastCpu = processCpuNanos();
+
+  /** CPU time of this JVM (all threads), or 0 where the platform does not report it. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0L;
   }
 
   private static double seconds(long startNanos) {

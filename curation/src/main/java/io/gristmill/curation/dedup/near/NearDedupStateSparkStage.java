@@ -3,6 +3,7 @@ package io.gristmill.curation.dedup.near;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.udf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -104,8 +107,11 @@ public final class NearDedupStateSparkStage {
     return spark.read().schema(STATE).parquet(dir + "/signatures");
   }
 
-  /** State rows as nodes that always win the representative choice. */
-  static Dataset<Row> asPriorNodes(Dataset<Row> state) {
+  /** State rows as nodes that always win the representative choice, band keys recomputed. */
+  static Dataset<Row> asPriorNodes(Dataset<Row> state, LshBanding banding) {
+    UDF1<byte[], long[]> keys =
+        sig -> sig == null ? null : banding.bandKeys(LongBytes.toLongs(sig));
+    UserDefinedFunction bands = udf(keys, DataTypes.createArrayType(DataTypes.LongType, false));
     Column rank =
         struct(
             lit(0).as("prior"),
@@ -115,6 +121,11 @@ public final class NearDedupStateSparkStage {
             col("id").as("id"),
             col("original_id").as("original_id"));
     return state.select(
-        col("id"), col("original_id"), rank.as("rank"), col("sig"), col("shingles"));
+        col("id"),
+        col("original_id"),
+        rank.as("rank"),
+        col("sig"),
+        col("shingles"),
+        bands.apply(col("sig")).as("bands"));
   }
 }

@@ -15,8 +15,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Turns conversation rows into near-dedup nodes: id, original id, rank (see {@link
- * RepresentativePolicy}), MinHash signature and, for exact verification, the shingle set. Texts
- * with fewer than {@code min_tokens} words get null signatures and are never merged.
+ * RepresentativePolicy}), MinHash signature, its LSH band keys and, for exact verification, the
+ * shingle set. Texts with fewer than {@code min_tokens} words get null signatures and band keys and
+ * are never merged.
  */
 public final class SignatureSparkStage {
   private SignatureSparkStage() {}
@@ -40,7 +41,9 @@ public final class SignatureSparkStage {
             DataTypes.createStructField("original_id", DataTypes.StringType, true),
             DataTypes.createStructField("rank", RANK, false),
             DataTypes.createStructField("sig", DataTypes.BinaryType, true),
-            DataTypes.createStructField("shingles", DataTypes.BinaryType, true)
+            DataTypes.createStructField("shingles", DataTypes.BinaryType, true),
+            DataTypes.createStructField(
+                "bands", DataTypes.createArrayType(DataTypes.LongType, false), true)
           });
 
   /** Nodes of conversation rows ({@code SparkSchemas.CONVERSATION} columns, plus any others). */
@@ -64,8 +67,10 @@ public final class SignatureSparkStage {
                     .as("quality"));
     RepresentativePolicy policy = new RepresentativePolicy(cfg.representative());
     MinHasher hasher = new MinHasher(cfg.numPerm(), cfg.seed());
+    LshBanding banding = cfg.banding();
     return in.mapPartitions(
-        (MapPartitionsFunction<Row, Row>) rows -> new NodeIterator(rows, cfg, policy, hasher),
+        (MapPartitionsFunction<Row, Row>)
+            rows -> new NodeIterator(rows, cfg, policy, hasher, banding),
         Encoders.row(NODE));
   }
 
@@ -78,7 +83,8 @@ public final class SignatureSparkStage {
       Double quality,
       NearDedupConfig cfg,
       RepresentativePolicy policy,
-      MinHasher hasher) {
+      MinHasher hasher,
+      LshBanding banding) {
     String text = TextField.extract(messages, cfg.field());
     WordShingler.Shingles sh = WordShingler.shingles(text, cfg.ngram(), cfg.seed());
     boolean usable = sh.words() >= cfg.minTokens();
@@ -91,7 +97,17 @@ public final class SignatureSparkStage {
         originalId,
         rank,
         LongBytes.toBytes(sig),
-        usable && cfg.exactVerify() ? LongBytes.toBytes(sh.hashes()) : null);
+        usable && cfg.exactVerify() ? LongBytes.toBytes(sh.hashes()) : null,
+        sig == null ? null : boxed(banding.bandKeys(sig)));
+  }
+
+  /** Band keys as Spark's external type for {@code array<bigint>}. */
+  static scala.collection.immutable.Seq<Long> boxed(long[] keys) {
+    List<Long> out = new ArrayList<>(keys.length);
+    for (long k : keys) {
+      out.add(k);
+    }
+    return scala.jdk.javaapi.CollectionConverters.asScala(out).toList();
   }
 
   private static final class NodeIterator implements Iterator<Row> {
@@ -99,9 +115,15 @@ public final class SignatureSparkStage {
     private final NearDedupConfig cfg;
     private final RepresentativePolicy policy;
     private final MinHasher hasher;
+    private final LshBanding banding;
 
     NodeIterator(
-        Iterator<Row> rows, NearDedupConfig cfg, RepresentativePolicy policy, MinHasher hasher) {
+        Iterator<Row> rows,
+        NearDedupConfig cfg,
+        RepresentativePolicy policy,
+        MinHasher hasher,
+        LshBanding banding) {
+      this.banding = banding;
       this.rows = rows;
       this.cfg = cfg;
       this.policy = policy;
@@ -122,7 +144,16 @@ public final class SignatureSparkStage {
         messages.add(new Message(m.getString(0), m.getString(1)));
       }
       Double q = r.isNullAt(4) ? null : r.getDouble(4);
-      return node(r.getString(0), r.getString(3), r.getString(1), messages, q, cfg, policy, hasher);
+      return node(
+          r.getString(0),
+          r.getString(3),
+          r.getString(1),
+          messages,
+          q,
+          cfg,
+          policy,
+          hasher,
+          banding);
     }
   }
 }

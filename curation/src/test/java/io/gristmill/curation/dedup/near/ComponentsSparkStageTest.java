@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class ComponentsSparkStageTest extends SparkTestBase {
@@ -82,5 +83,27 @@ class ComponentsSparkStageTest extends SparkTestBase {
       }
       assertThat(sparkComponents(edges)).isEqualTo(reference(edges));
     }
+  }
+
+  @Test
+  void starForestIsDetectedOnlyWhenEveryLeafHasOneCentre() {
+    StructType uv = new StructType().add("u", "string").add("v", "string");
+    assertThat(
+            ComponentsSparkStage.isStarForest(
+                spark.createDataFrame(
+                    List.of(RowFactory.create("b", "a"), RowFactory.create("c", "a")), uv)))
+        .isTrue();
+    assertThat(
+            ComponentsSparkStage.isStarForest(
+                spark.createDataFrame(
+                    List.of(RowFactory.create("c", "b"), RowFactory.create("b", "a")), uv)))
+        .as("b is a leaf and a centre")
+        .isFalse();
+    assertThat(
+            ComponentsSparkStage.isStarForest(
+                spark.createDataFrame(
+                    List.of(RowFactory.create("c", "a"), RowFactory.create("c", "b")), uv)))
+        .as("c has two centres")
+        .isFalse();
   }
 }

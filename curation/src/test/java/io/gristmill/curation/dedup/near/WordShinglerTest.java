@@ -2,6 +2,7 @@ package io.gristmill.curation.dedup.near;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WordShinglerTest {
@@ -35,5 +36,19 @@ class WordShinglerTest {
         .isNotEqualTo(WordShingler.shingles("who are they", 5, 1).hashes());
     assertThat(WordShingler.shingles(" ... ", 5, 1).hashes()).isEmpty();
     assertThat(WordShingler.shingles(" ... ", 5, 1).words()).isZero();
+  }
+
+  @Test
+  void asciiFastPathSplitsLikeTheFullNormalizer() {
+    for (String t :
+        List.of(
+            "Hello, WORLD!\tfoo_bar  x1y2 \u0000 z",
+            "  ...leading and trailing...  ",
+            "MiXeD CaSe 123abc ABC123",
+            "tabs\tand\nnewlines\r\nand  spaces",
+            "")) {
+      assertThat(WordShingler.asciiWords(t)).isEqualTo(WordShingler.normalizedWords(t));
+    }
+    assertThat(WordShingler.words("Caf\u00e9 OK")).containsExactly("café", "ok");
   }
 }

@@ -1,0 +1,103 @@
+package io.gristmill.bench.dedup;
+
+import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.curation.dedup.near.CandidateSparkStage;
+import io.gristmill.curation.dedup.near.ComponentsSparkStage;
+import io.gristmill.curation.dedup.near.NearDedupConfig;
+import io.gristmill.curation.dedup.near.NearDedupResult;
+import io.gristmill.curation.dedup.near.NearDedupSparkStage;
+import io.gristmill.curation.dedup.near.SignatureSparkStage;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Step-by-step timing of the near-dedup stages on the benchmark corpus (each step persisted and
+ * counted, so the sum is above the fused stage's time). Arguments: rows, shuffle partitions,
+ * shared-data dir.
+ */
+public final class DedupProfileMain {
+  private DedupProfileMain() {}
+
+  public static void main(String[] args) throws Exception {
+    long rows = Long.parseLong(args[0]);
+    int parts = Integer.parseInt(args[1]);
+    Path shared = Path.of(args[2]);
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", String.valueOf(parts))
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    org.apache.logging.log4j.core.config.Configurator.setLevel(
+        "io.gristmill", org.apache.logging.log4j.Level.INFO);
+    CorpusGenerator gen =
+        new CorpusGenerator(PassagePool.load(shared.resolve("sft_chat"), 12), 7L, 5);
+    var genB =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .broadcast(gen);
+    long t = System.nanoTime();
+    Dataset<Row> corpus =
+        spark
+            .range(0, rows, 1, parts)
+            .map(
+                (MapFunction<Long, Row>)
+                    i ->
+                        SparkSchemas.toRow(
+                            new io.gristmill.core.record.Conversation(
+                                String.format("r%09d", i),
+                                "bench",
+                                List.of(
+                                    io.gristmill.core.record.Message.user(genB.value().text(i)),
+                                    io.gristmill.core.record.Message.assistant("ok")),
+                                String.valueOf(i),
+                                "{}")),
+                Encoders.row(SparkSchemas.CONVERSATION))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    corpus.count();
+    t = lap("corpus", t);
+    NearDedupConfig cfg = NearDedupConfig.defaults();
+    if (args.length > 3 && args[3].equals("steps")) {
+      Dataset<Row> nodes =
+          SignatureSparkStage.nodes(corpus, cfg).persist(StorageLevel.MEMORY_AND_DISK());
+      System.out.println("nodes " + nodes.count());
+      t = lap("signatures", t);
+      Dataset<Row> pairs =
+          CandidateSparkStage.candidates(nodes, cfg.maxBucketSize())
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      System.out.println("pairs " + pairs.count());
+      t = lap("candidates", t);
+      Dataset<Row> edges =
+          CandidateSparkStage.verify(pairs, nodes, true, cfg.threshold())
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      System.out.println("edges " + edges.count());
+      t = lap("verify", t);
+      var cc = ComponentsSparkStage.run(edges.select("src", "dst"));
+      System.out.println("cc nodes " + cc.components().count() + " rounds " + cc.rounds());
+      t = lap("components", t);
+    }
+    for (int rep = 0; rep < (args.length > 4 ? Integer.parseInt(args[4]) : 1); rep++) {
+      NearDedupResult r = NearDedupSparkStage.run(corpus, cfg);
+      t = lap("stage.run (report)", t);
+      r.kept().write().format("noop").mode("overwrite").save();
+      r.rejected().write().format("noop").mode("overwrite").save();
+      t = lap("kept+rejected written", t);
+      System.out.println(r.info().summary() + " " + r.report());
+    }
+    spark.stop();
+  }
+
+  private static long lap(String what, long t0) {
+    long now = System.nanoTime();
+    System.out.printf("%-28s %7.1f s%n", what, (now - t0) / 1e9);
+    return now;
+  }
+}
