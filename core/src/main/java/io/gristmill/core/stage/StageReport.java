@@ -10,7 +10,8 @@ import java.util.TreeMap;
 public record StageReport(
     String stage, long rowsIn, long kept, Map<String, Long> rejected, double seconds) {
   public StageReport {
-    rejected = Map.copyOf(new TreeMap<>(rejected));
+    // Sorted by reason code, so reports and summaries list reasons in a stable order.
+    rejected = java.util.Collections.unmodifiableMap(new TreeMap<>(rejected));
     long dropped = rejected.values().stream().mapToLong(Long::longValue).sum();
     if (rowsIn != kept + dropped) {
       throw new IllegalStateException(
