@@ -19,6 +19,13 @@ public final class SparkSessions {
     if (master != null) {
       b.master(master);
     }
+    String effectiveMaster = master != null ? master : conf.get("spark.master", "");
+    if (effectiveMaster.startsWith("local") && !conf.contains("spark.sql.shuffle.partitions")) {
+      // Spark's default of 200 shuffle partitions is tuned for clusters; on one machine a few per
+      // core keeps small and mid-size runs from drowning in tasks.
+      int cores = Runtime.getRuntime().availableProcessors();
+      b.config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 4 * cores)));
+    }
     if (!conf.contains("spark.ui.showConsoleProgress")) {
       b.config("spark.ui.showConsoleProgress", "false");
     }
