@@ -9,7 +9,7 @@ import io.gristmill.core.config.Check;
  * optional; {@code sft.tokenizer} is required only for {@code shards-sft}.
  *
  * <pre>
- * shards: {target_rows, target_bytes, num_shards, batch_rows, seed}
+ * shards: {target_rows, target_bytes, num_shards, batch_rows, seed, compression: none|lz4|zstd}
  * sft:    {tokenizer, max_tokens, over_length: truncate|skip}
  * verl:   {split, default_ability}
  * hf:     {split}

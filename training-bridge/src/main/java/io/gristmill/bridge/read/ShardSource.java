@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
@@ -64,7 +65,8 @@ final class ShardSource implements AutoCloseable {
   private void open(int shard) throws IOException {
     closeShard();
     channel = FileChannel.open(dir.resolve(files.get(shard)), StandardOpenOption.READ);
-    reader = new ArrowFileReader(channel, allocator);
+    // the factory decodes LZ4-frame and ZSTD buffers; uncompressed shards pass through unchanged
+    reader = new ArrowFileReader(channel, allocator, CommonsCompressionFactory.INSTANCE);
     blocks = reader.getRecordBlocks();
     openShard = shard;
   }

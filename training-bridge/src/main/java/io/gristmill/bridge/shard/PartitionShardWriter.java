@@ -25,15 +25,21 @@ final class PartitionShardWriter implements FlatMapFunction<Iterator<InternalRow
   private static final long serialVersionUID = 1L;
   private final ShardSchemas.Kind kind;
   private final int batchRows;
+  private final String compression;
   private final String tmpDir;
   private final int shardOrdinal;
   private final SerializableConfiguration conf;
 
   PartitionShardWriter(
-      ShardSchemas.Kind kind, int batchRows, String tmpDir, SerializableConfiguration conf) {
+      ShardSchemas.Kind kind,
+      int batchRows,
+      String compression,
+      String tmpDir,
+      SerializableConfiguration conf) {
     this.conf = conf;
     this.kind = kind;
     this.batchRows = batchRows;
+    this.compression = compression;
     this.tmpDir = tmpDir;
     this.shardOrdinal = ShardSchemas.of(kind).getFields().size();
   }
@@ -62,7 +68,8 @@ final class PartitionShardWriter implements FlatMapFunction<Iterator<InternalRow
             current = shard;
             path = new Path(dir, ShardFile.fileName(shard) + "." + attempt).toString();
             OutputStream os = fs.create(new Path(path), true);
-            writer = new ShardFileWriter(os, kind, batchRows, allocator, "shard-" + shard);
+            writer =
+                new ShardFileWriter(os, kind, batchRows, compression, allocator, "shard-" + shard);
           }
           writer.append(row);
         }

@@ -7,19 +7,24 @@ import java.nio.channels.Channels;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 
 /**
- * Writes one Arrow IPC file (file format, uncompressed) from rows in order. One {@link
- * VectorSchemaRoot} is reused for every record batch of {@code batchRows} rows; the file's SHA-256
- * and size are computed while writing. The output is a pure function of the rows, the schema and
- * {@code batchRows}: the same rows give the same bytes.
+ * Writes one Arrow IPC file (file format; buffers uncompressed, LZ4-frame or ZSTD compressed with
+ * Arrow's {@link CommonsCompressionFactory}) from rows in order. One {@link VectorSchemaRoot} is
+ * reused for every record batch of {@code batchRows} rows; the file's SHA-256 and size are computed
+ * while writing. The output is a pure function of the rows, the schema and {@code batchRows} and
+ * the compression: the same rows give the same bytes.
  */
 final class ShardFileWriter implements AutoCloseable {
   private final BufferAllocator allocator;
@@ -42,16 +47,36 @@ final class ShardFileWriter implements AutoCloseable {
       OutputStream sink,
       ShardSchemas.Kind kind,
       int batchRows,
+      String compression,
       BufferAllocator parent,
       String name) {
-    Schema schema = ShardSchemas.of(kind);
+    Schema schema = ShardSchemas.of(kind, compression);
     this.batchRows = batchRows;
     this.allocator = parent.newChildAllocator(name, 0, Long.MAX_VALUE);
     this.root = VectorSchemaRoot.create(schema, allocator);
     this.root.allocateNew();
     this.appender = new ArrowRowAppender(root);
     this.out = new DigestStream(sink);
-    this.writer = new ArrowFileWriter(root, null, Channels.newChannel(out));
+    CompressionUtil.CodecType codec = ShardWriteOptions.codecType(compression);
+    ArrowFileWriter w;
+    try {
+      w =
+          new ArrowFileWriter(
+              root,
+              null,
+              Channels.newChannel(out),
+              null,
+              IpcOption.DEFAULT,
+              codec == CompressionUtil.CodecType.NO_COMPRESSION
+                  ? NoCompressionCodec.Factory.INSTANCE
+                  : CommonsCompressionFactory.INSTANCE,
+              codec);
+    } catch (RuntimeException e) {
+      root.close();
+      allocator.close();
+      throw e;
+    }
+    this.writer = w;
     List<String> tokenCols = ShardSchemas.tokenColumns(kind);
     this.tokenOrdinals = new int[tokenCols.size()];
     for (int i = 0; i < tokenOrdinals.length; i++) {

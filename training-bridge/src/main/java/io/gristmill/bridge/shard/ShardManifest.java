@@ -12,7 +12,8 @@ import java.util.List;
  * @param schemaVersion the shard schema version ({@link ShardSchemas#VERSION})
  * @param schema the Arrow schema as Arrow's JSON form
  * @param batchRows rows per record batch (every batch but a shard's last has exactly this many)
- * @param compression buffer compression ({@code none})
+ * @param compression Arrow IPC buffer compression: {@code none}, {@code lz4} (LZ4 frame) or {@code
+ *     zstd}
  * @param seed the seed of the row-to-shard hash
  * @param shards every shard, in shard-number order
  * @param totals sums over the shards

@@ -31,6 +31,10 @@ public final class ShardSchemas {
 
   public static final String META_KIND = "gristmill.shard_kind";
   public static final String META_VERSION = "gristmill.schema_version";
+
+  /** Schema metadata key of the buffer compression ({@code none}, {@code lz4} or {@code zstd}). */
+  public static final String META_COMPRESSION = "gristmill.compression";
+
   public static final int VERSION = 1;
 
   /** What a shard holds; {@link #code()} is the manifest's {@code kind}. */
@@ -86,6 +90,17 @@ public final class ShardSchemas {
       case RL -> RL;
       case PROMPTS -> PROMPTS;
     };
+  }
+
+  /**
+   * The schema of {@code kind} as written to a shard file and the manifest: {@link #of(Kind)} plus
+   * {@value #META_COMPRESSION} in its metadata.
+   */
+  public static Schema of(Kind kind, String compression) {
+    Schema base = of(kind);
+    Map<String, String> meta = new TreeMap<>(base.getCustomMetadata());
+    meta.put(META_COMPRESSION, compression);
+    return new Schema(base.getFields(), meta);
   }
 
   /** The list columns whose lengths count as tokens, for the manifest's token statistics. */

@@ -97,6 +97,7 @@ public final class ShardWriterSparkStage {
                   new PartitionShardWriter(
                       kind,
                       options.batchRows(),
+                      options.compression(),
                       tmp,
                       new org.apache.spark.util.SerializableConfiguration(
                           rows.sparkSession().sparkContext().hadoopConfiguration())))
@@ -145,9 +146,10 @@ public final class ShardWriterSparkStage {
         ShardManifest.FORMAT_VERSION,
         kind.code(),
         ShardSchemas.VERSION,
-        io.gristmill.core.snapshot.Json.mapper().readTree(ShardSchemas.of(kind).toJson()),
+        io.gristmill.core.snapshot.Json.mapper()
+            .readTree(ShardSchemas.of(kind, options.compression()).toJson()),
         options.batchRows(),
-        "none",
+        options.compression(),
         options.seed(),
         shards,
         new ShardManifest.Totals(shards.size(), rows, bytes),

@@ -28,6 +28,7 @@ class ExportConfigTest {
         ConfigLoader.load(
             SharedData.repoDir().resolve("conf/export.yaml"), ExportConfig.class, List.of());
     assertThat(main.shards().targetBytes()).isEqualTo(268435456L);
+    assertThat(main.shards().compression()).isEqualTo("none");
     assertThat(main.sft().overLength()).isEqualTo("truncate");
     assertThat(main.verl().split()).isEqualTo("train");
   }
@@ -46,5 +47,23 @@ class ExportConfigTest {
         .hasMessage(
             "Cannot load config x.yaml: key 'sft.over_length' has invalid value 'drop': expected"
                 + " one of truncate, skip.");
+  }
+
+  @Test
+  void shardCompressionBindsAndRejectsUnknownCodecs() {
+    assertThat(ExportConfig.defaults().shards().compression()).isEqualTo("none");
+    ExportConfig z =
+        ConfigLoader.fromString(
+            "shards: {compression: zstd, num_shards: 2}", "z.yaml", ExportConfig.class, List.of());
+    assertThat(z.shards().compression()).isEqualTo("zstd");
+    assertThat(z.shards().numShards()).isEqualTo(2);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "shards: {compression: gzip}", "x.yaml", ExportConfig.class, List.of()))
+        .isInstanceOf(GristmillException.class)
+        .hasMessage(
+            "Cannot load config x.yaml: key 'shards.compression' has invalid value 'gzip':"
+                + " expected one of none, lz4, zstd.");
   }
 }

@@ -48,11 +48,23 @@ public final class ShardFixtures {
 
   public static ShardManifest writeSft(
       SparkSession spark, Path dir, int n, int shards, int partitions, int batchRows) {
+    return writeSft(spark, dir, n, shards, partitions, batchRows, "none");
+  }
+
+  /** As above, with Arrow buffer compression {@code compression} (none, lz4 or zstd). */
+  public static ShardManifest writeSft(
+      SparkSession spark,
+      Path dir,
+      int n,
+      int shards,
+      int partitions,
+      int batchRows,
+      String compression) {
     return ShardWriterSparkStage.write(
         sftRows(spark, n, partitions),
         ShardSchemas.Kind.SFT,
         functions.col("id"),
-        new ShardWriteOptions(null, null, shards, batchRows, 7L),
+        new ShardWriteOptions(null, null, shards, batchRows, 7L, compression),
         dir.toString(),
         new ShardManifest.Lineage("test-input", null, null, "test", null));
   }

@@ -70,14 +70,18 @@ class ShardWriterSparkStageTest extends SparkTestBase {
 
   @Test
   void shardsAreByteIdenticalWhateverTheSparkPartitioning() throws Exception {
-    Path a = tmp.resolve("a");
-    Path b = tmp.resolve("b");
-    ShardManifest ma = ShardFixtures.writeSft(spark, a, 200, 4, 1, 16);
-    ShardManifest mb = ShardFixtures.writeSft(spark, b, 200, 4, 7, 16);
-    assertThat(ma.shards()).isEqualTo(mb.shards());
-    for (ShardManifest.Shard s : ma.shards()) {
-      assertThat(Files.readAllBytes(a.resolve(s.path())))
-          .isEqualTo(Files.readAllBytes(b.resolve(s.path())));
+    for (String codec : ShardWriteOptions.COMPRESSIONS) {
+      Path a = tmp.resolve("a-" + codec);
+      Path b = tmp.resolve("b-" + codec);
+      ShardManifest ma = ShardFixtures.writeSft(spark, a, 200, 4, 1, 16, codec);
+      ShardManifest mb = ShardFixtures.writeSft(spark, b, 200, 4, 7, 16, codec);
+      assertThat(ma.compression()).isEqualTo(codec);
+      assertThat(ma.shards()).isEqualTo(mb.shards());
+      for (ShardManifest.Shard s : ma.shards()) {
+        assertThat(Files.readAllBytes(a.resolve(s.path())))
+            .as("%s with %s", s.path(), codec)
+            .isEqualTo(Files.readAllBytes(b.resolve(s.path())));
+      }
     }
   }
 
