@@ -36,7 +36,8 @@ import org.apache.spark.storage.StorageLevel;
  * labelled near-duplicates, in one run on one machine. See bench/README-dedup.md for the command.
  *
  * <p>Arguments: {@code rows} (default 100000), {@code mllib-timeout-seconds} (default 900, 0 skips
- * MLlib), {@code shared-data-dir} (default ../shared/data).
+ * MLlib), {@code shared-data-dir} (default ../shared/data), {@code warmup-rows} (default 5000, 0
+ * skips the untimed warm-up of both systems).
  */
 public final class DedupBenchMain {
   private static final double THRESHOLD = 0.8;
@@ -48,6 +49,7 @@ public final class DedupBenchMain {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 100_000L;
     long mllibTimeout = args.length > 1 ? Long.parseLong(args[1]) : 900L;
     Path shared = Path.of(args.length > 2 ? args[2] : "../shared/data");
+    long warmupRows = args.length > 3 ? Long.parseLong(args[3]) : 5_000L;
     // local[2]: Spark's default of 200 shuffle partitions is pure task overhead here; 8 up to
     // 200k rows, 16 above (also for MLlib, so both systems run with the same setting).
     int parts = rows <= 200_000 ? 8 : 16;
@@ -72,23 +74,38 @@ public final class DedupBenchMain {
     org.apache.spark.broadcast.Broadcast<CorpusGenerator> genB =
         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
             .broadcast(new CorpusGenerator(pool, 7L, 5));
-    Dataset<Row> corpus =
-        spark
-            .range(0, rows, 1, parts)
-            .map(
-                (MapFunction<Long, Row>)
-                    i ->
-                        SparkSchemas.toRow(
-                            new io.gristmill.core.record.Conversation(
-                                id(i),
-                                "bench",
-                                List.of(
-                                    io.gristmill.core.record.Message.user(genB.value().text(i)),
-                                    io.gristmill.core.record.Message.assistant("ok")),
-                                String.valueOf(i),
-                                "{}")),
-                Encoders.row(SparkSchemas.CONVERSATION))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    DecontaminationConfig dcfg =
+        new DecontaminationConfig(null, null, null, null, benchmarks(shared), null, null);
+    if (warmupRows > 0) {
+      // JIT and Spark code generation warm-up for both systems, untimed, on a small corpus.
+      long tw = System.nanoTime();
+      Dataset<Row> w = corpus(spark, genB, warmupRows, parts);
+      NearDedupResult wr = NearDedupSparkStage.run(w, NearDedupConfig.defaults());
+      wr.kept().write().format("noop").mode("overwrite").save();
+      wr.rejected().write().format("noop").mode("overwrite").save();
+      DecontaminationSparkStage.run(wr.kept(), dcfg)
+          .kept()
+          .write()
+          .format("noop")
+          .mode("overwrite")
+          .save();
+      if (mllibTimeout > 0) {
+        Dataset<Row> wp =
+            MllibBaseline.pairs(
+                w.select(col("id"), col("messages").getItem(0).getField("content").as("text")),
+                THRESHOLD,
+                5,
+                mllibTimeout);
+        if (wp != null) {
+          wp.unpersist();
+        }
+      }
+      w.unpersist();
+      System.out.printf(
+          "warm-up on %d rows (both systems, untimed): %.1f s%n",
+          warmupRows, (System.nanoTime() - tw) / 1e9);
+    }
+    Dataset<Row> corpus = corpus(spark, genB, rows, parts);
     System.out.printf(
         "corpus: %d rows from %d passages (1 in 5 planted)%n", corpus.count(), pool.size());
 
@@ -115,8 +132,6 @@ public final class DedupBenchMain {
         LoadAverage.now());
 
     // ---- Gristmill decontamination ---------------------------------------------------------
-    DecontaminationConfig dcfg =
-        new DecontaminationConfig(null, null, null, null, benchmarks(shared), null, null);
     long t1 = System.nanoTime();
     DecontaminationResult d = DecontaminationSparkStage.run(r.kept(), dcfg);
     d.kept().write().format("noop").mode("overwrite").save();
@@ -249,6 +264,30 @@ public final class DedupBenchMain {
 
   private static scala.collection.immutable.Seq<String> seq(String... cols) {
     return scala.jdk.javaapi.CollectionConverters.asScala(List.of(cols)).toList();
+  }
+
+  /** The benchmark corpus of {@code rows} conversations, persisted. */
+  private static Dataset<Row> corpus(
+      SparkSession spark,
+      org.apache.spark.broadcast.Broadcast<CorpusGenerator> genB,
+      long rows,
+      int parts) {
+    return spark
+        .range(0, rows, 1, parts)
+        .map(
+            (MapFunction<Long, Row>)
+                i ->
+                    SparkSchemas.toRow(
+                        new io.gristmill.core.record.Conversation(
+                            id(i),
+                            "bench",
+                            List.of(
+                                io.gristmill.core.record.Message.user(genB.value().text(i)),
+                                io.gristmill.core.record.Message.assistant("ok")),
+                            String.valueOf(i),
+                            "{}")),
+            Encoders.row(SparkSchemas.CONVERSATION))
+        .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   private static String id(long i) {
