@@ -14,12 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the Python package's pytest suite where pyarrow is installed, including a test that reads
- * Java-written shards and must return the Java reader's order for several ranks and seeds.
+ * Java-written shards (uncompressed, LZ4 and ZSTD buffers) and must return the Java reader's order
+ * for several ranks and seeds.
  */
 class JavaShardsPythonReaderTest extends SparkTestBase {
   @TempDir Path tmp;
@@ -37,14 +39,15 @@ class JavaShardsPythonReaderTest extends SparkTestBase {
     }
   }
 
-  @Test
-  void pythonReaderReturnsTheJavaOrderOnJavaShards() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"none", "lz4", "zstd"})
+  void pythonReaderReturnsTheJavaOrderOnJavaShards(String compression) throws Exception {
     assumeTrue(
         pyarrowInstalled(),
         "SKIPPED: python3 with pyarrow and pytest is not installed here; the Python reader's"
             + " tests run where `python3 -c \"import pyarrow, pytest\"` works");
     Path dir = tmp.resolve("shards");
-    ShardFixtures.writeSft(spark, dir, 61, 4, 3, 5);
+    ShardFixtures.writeSft(spark, dir, 61, 4, 3, 5, compression);
     ObjectMapper om = new ObjectMapper();
     ObjectNode expected = om.createObjectNode();
     expected.put("rows", 61);
