@@ -2,6 +2,7 @@
 # Runs one benchmark of bench/ with the project's JVM flags and full classpath.
 #   bench/run.sh dedup.DedupBenchMain 100000 600 ../shared/data
 #   bench/run.sh rollout.RolloutBenchMain ../shared/data 1 full all
+#   bench/run.sh rollout.RolloutClusterBenchMain ../shared/data 64 4 64 all
 #   bench/run.sh scoring.ValueModelSelectBench ../shared 256 8 8 256 8 2
 #   bench/run.sh bridge.ShardBenchMain --rows 1000000 --repeat 2
 # BENCH_XMX sets the heap (default 10g); GRISTMILL_SKIP_BUILD=1 skips the build step.
