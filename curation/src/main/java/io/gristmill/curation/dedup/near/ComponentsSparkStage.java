@@ -1,25 +1,33 @@
 package io.gristmill.curation.dedup.near;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-
 import io.gristmill.core.Errors;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * Distributed connected components by alternating large-star and small-star (Kiveris et al.,
  * "Connected Components in MapReduce and Beyond"), on string vertex ids. Nothing is collected to
- * the driver; each round is checkpointed locally so the plan does not grow. Converged when the
- * edges form disjoint stars around their smallest ids, which then are the components.
+ * the driver. Converged when the edges form disjoint stars around their smallest ids, which then
+ * are the components. The graph of verified edges is small next to the input, so the rounds run on
+ * pair RDDs: a round is two plain shuffles, without SQL planning and code generation per query.
  */
 public final class ComponentsSparkStage {
   /** Far above the O(log^2 n) rounds the algorithm needs; reaching it is a bug. */
   static final int MAX_ROUNDS = 64;
+
+  static final StructType COMPONENT =
+      new StructType()
+          .add("node", DataTypes.StringType, false)
+          .add("root", DataTypes.StringType, false);
 
   private ComponentsSparkStage() {}
 
@@ -32,23 +40,41 @@ public final class ComponentsSparkStage {
 
   /** Components of the undirected graph given by the string columns {@code src}, {@code dst}. */
   public static Result run(Dataset<Row> edges) {
-    Dataset<Row> e =
+    int parts = Math.max(1, edges.sparkSession().sessionState().conf().numShufflePartitions());
+    JavaPairRDD<String, String> e =
         edges
-            .where(col("src").notEqual(col("dst")))
-            .select(
-                greatest(col("src"), col("dst")).as("u"), least(col("src"), col("dst")).as("v"));
-    for (int round = 1; round <= MAX_ROUNDS; round++) {
-      e = smallStar(largeStar(e)).localCheckpoint();
-      if (isStarForest(e)) {
-        Dataset<Row> comp =
-            e.select(col("u").as("node"), col("v").as("root"))
-                .union(e.select(col("v").as("node"), col("v").as("root")))
-                .distinct()
-                .localCheckpoint();
-        return new Result(comp, round);
+            .select("src", "dst")
+            .javaRDD()
+            .filter(r -> !r.getString(0).equals(r.getString(1)))
+            .mapToPair(r -> ordered(r.getString(0), r.getString(1)));
+    List<JavaPairRDD<String, String>> cached = new ArrayList<>();
+    try {
+      for (int round = 1; round <= MAX_ROUNDS; round++) {
+        e = smallStar(largeStar(e, parts), parts).persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(e);
+        if (isStarForest(e, parts)) {
+          JavaRDD<Row> comp =
+              e.flatMap(
+                      t ->
+                          List.of(
+                                  RowFactory.create(t._1(), t._2()),
+                                  RowFactory.create(t._2(), t._2()))
+                              .iterator())
+                  .distinct(parts);
+          Dataset<Row> out =
+              edges.sparkSession().createDataFrame(comp, COMPONENT).localCheckpoint();
+          return new Result(out, round);
+        }
       }
+    } finally {
+      cached.forEach(JavaPairRDD::unpersist);
     }
     throw Errors.componentsDidNotConverge(MAX_ROUNDS);
+  }
+
+  /** The edge as (larger, smaller). */
+  static Tuple2<String, String> ordered(String a, String b) {
+    return a.compareTo(b) > 0 ? new Tuple2<>(a, b) : new Tuple2<>(b, a);
   }
 
   /**
@@ -57,34 +83,62 @@ public final class ComponentsSparkStage {
    * components, and further rounds would not change them; one job instead of comparing the edge
    * sets of two rounds (which also costs an extra round).
    */
-  static boolean isStarForest(Dataset<Row> e) {
-    Dataset<Row> leaves = e.groupBy("u").agg(count(lit(1)).as("n"));
-    Dataset<Row> centres = e.select(col("v").as("c")).distinct();
-    return leaves
-        .join(centres, col("u").equalTo(col("c")), "left")
-        .where(col("n").gt(1).or(col("c").isNotNull()))
+  static boolean isStarForest(JavaPairRDD<String, String> e, int parts) {
+    // Per vertex: edges as the larger end (leaf) and whether it is the smaller end (centre).
+    JavaPairRDD<String, long[]> roles =
+        e.flatMapToPair(
+            t ->
+                List.of(
+                        new Tuple2<>(t._1(), new long[] {1, 0}),
+                        new Tuple2<>(t._2(), new long[] {0, 1}))
+                    .iterator());
+    return roles
+        .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}, parts)
+        .filter(t -> t._2()[0] > 1 || (t._2()[0] > 0 && t._2()[1] > 0))
         .isEmpty();
   }
 
   /** Each vertex links its larger neighbours to the smallest of itself and its neighbours. */
-  static Dataset<Row> largeStar(Dataset<Row> e) {
-    Dataset<Row> both = e.union(e.select(col("v").as("u"), col("u").as("v")));
-    Dataset<Row> m = both.groupBy("u").agg(min("v").as("m"));
-    return both.join(m, "u")
-        .where(col("v").gt(col("u")))
-        .select(col("v").as("u"), least(col("u"), col("m")).as("v"))
-        .distinct();
+  static JavaPairRDD<String, String> largeStar(JavaPairRDD<String, String> e, int parts) {
+    return e.flatMapToPair(t -> List.of(t, t.swap()).iterator())
+        .groupByKey(parts)
+        .flatMapToPair(
+            g -> {
+              String x = g._1();
+              String m = x;
+              for (String w : g._2()) {
+                m = w.compareTo(m) < 0 ? w : m;
+              }
+              List<Tuple2<String, String>> out = new ArrayList<>();
+              for (String w : g._2()) {
+                if (w.compareTo(x) > 0) {
+                  out.add(new Tuple2<>(w, m));
+                }
+              }
+              return out.iterator();
+            })
+        .distinct(parts);
   }
 
   /** Each vertex links itself and its smaller neighbours to the smallest of them. */
-  static Dataset<Row> smallStar(Dataset<Row> e) {
-    Dataset<Row> down =
-        e.select(greatest(col("u"), col("v")).as("u"), least(col("u"), col("v")).as("v"));
-    Dataset<Row> m = down.groupBy("u").agg(min("v").as("m"));
-    Dataset<Row> toMin =
-        down.join(m, "u")
-            .where(col("v").notEqual(col("m")))
-            .select(col("v").as("u"), col("m").as("v"));
-    return toMin.union(m.select(col("u"), col("m").as("v"))).distinct();
+  static JavaPairRDD<String, String> smallStar(JavaPairRDD<String, String> e, int parts) {
+    return e.mapToPair(t -> ordered(t._1(), t._2()))
+        .groupByKey(parts)
+        .flatMapToPair(
+            g -> {
+              String m = null;
+              for (String v : g._2()) {
+                m = m == null || v.compareTo(m) < 0 ? v : m;
+              }
+              List<Tuple2<String, String>> out = new ArrayList<>();
+              out.add(new Tuple2<>(g._1(), m));
+              for (String v : g._2()) {
+                if (!v.equals(m)) {
+                  out.add(new Tuple2<>(v, m));
+                }
+              }
+              return out.iterator();
+            })
+        .distinct(parts);
   }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class ComponentsSparkStageTest extends SparkTestBase {
@@ -85,25 +85,19 @@ class ComponentsSparkStageTest extends SparkTestBase {
     }
   }
 
+  private static boolean starForest(String... uv) {
+    List<scala.Tuple2<String, String>> edges = new ArrayList<>();
+    for (int i = 0; i < uv.length; i += 2) {
+      edges.add(new scala.Tuple2<>(uv[i], uv[i + 1]));
+    }
+    return ComponentsSparkStage.isStarForest(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelizePairs(edges), 2);
+  }
+
   @Test
   void starForestIsDetectedOnlyWhenEveryLeafHasOneCentre() {
-    StructType uv = new StructType().add("u", "string").add("v", "string");
-    assertThat(
-            ComponentsSparkStage.isStarForest(
-                spark.createDataFrame(
-                    List.of(RowFactory.create("b", "a"), RowFactory.create("c", "a")), uv)))
-        .isTrue();
-    assertThat(
-            ComponentsSparkStage.isStarForest(
-                spark.createDataFrame(
-                    List.of(RowFactory.create("c", "b"), RowFactory.create("b", "a")), uv)))
-        .as("b is a leaf and a centre")
-        .isFalse();
-    assertThat(
-            ComponentsSparkStage.isStarForest(
-                spark.createDataFrame(
-                    List.of(RowFactory.create("c", "a"), RowFactory.create("c", "b")), uv)))
-        .as("c has two centres")
-        .isFalse();
+    assertThat(starForest("b", "a", "c", "a")).isTrue();
+    assertThat(starForest("c", "b", "b", "a")).as("b is a leaf and a centre").isFalse();
+    assertThat(starForest("c", "a", "c", "b")).as("c has two centres").isFalse();
   }
 }
