@@ -12,7 +12,7 @@ cd "$root"
 if [ -z "${GRISTMILL_SKIP_BUILD:-}" ]; then
   mvn -B -q -ntp -DskipTests install
 fi
-mvn -B -q -ntp -pl bench dependency:build-classpath -Dmdep.outputFile=bench/target/cp.txt >/dev/null
+mvn -B -q -ntp -pl bench dependency:build-classpath -Dmdep.outputFile="$root/bench/target/cp.txt" >/dev/null
 main="$1"; shift
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)" >&2
