@@ -2,11 +2,14 @@ package io.gristmill.core.spark;
 
 import io.gristmill.core.record.Conversation;
 import io.gristmill.core.record.Message;
+import io.gristmill.core.record.Reason;
 import io.gristmill.core.record.Rejection;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -115,5 +118,35 @@ public final class SparkSchemas {
         null,
         null,
         null);
+  }
+
+  /**
+   * The REJECTED columns, in order, for conversation rows (CONVERSATION columns present) that a
+   * later stage dropped: the whole row is kept, with why and what it duplicates.
+   */
+  public static Column[] rejectedConversation(
+      String stage,
+      Reason reason,
+      Column detail,
+      Column duplicateOf,
+      Column duplicateOfOriginalId,
+      Column similarity) {
+    Column noText = functions.lit(null).cast(DataTypes.StringType);
+    return new Column[] {
+      functions.lit(stage).as("stage"),
+      functions.lit(reason.code()).as("reason"),
+      functions.col("source"),
+      noText.as("file"),
+      functions.lit(0L).as("line"),
+      functions.col("original_id"),
+      functions.col("id"),
+      functions.col("messages"),
+      functions.col("metadata"),
+      noText.as("excerpt"),
+      detail.as("detail"),
+      duplicateOf.cast(DataTypes.StringType).as("duplicate_of"),
+      duplicateOfOriginalId.cast(DataTypes.StringType).as("duplicate_of_original_id"),
+      similarity.cast(DataTypes.DoubleType).as("similarity")
+    };
   }
 }

@@ -152,23 +152,15 @@ public final class DecontaminationSparkStage {
 
   private static Dataset<Row> rejectedRows(Dataset<Row> hit) {
     return hit.select(
-        lit(STAGE).as("stage"),
-        lit(Reason.CONTAMINATED.code()).as("reason"),
-        col("source"),
-        lit(null).cast(DataTypes.StringType).as("file"),
-        lit(0L).as("line"),
-        col("original_id"),
-        col("id"),
-        col("messages"),
-        col("metadata"),
-        lit(null).cast(DataTypes.StringType).as("excerpt"),
-        concat(lit("matches benchmark items "), to_json(col(COLUMN))).as("detail"),
-        concat(
+        SparkSchemas.rejectedConversation(
+            STAGE,
+            Reason.CONTAMINATED,
+            concat(lit("matches benchmark items "), to_json(col(COLUMN))),
+            concat(
                 element_at(col(COLUMN), 1).getField("benchmark"),
                 lit(":"),
-                element_at(col(COLUMN), 1).getField("item"))
-            .as("duplicate_of"),
-        lit(null).cast(DataTypes.StringType).as("duplicate_of_original_id"),
-        element_at(col(COLUMN), 1).getField("overlap").as("similarity"));
+                element_at(col(COLUMN), 1).getField("item")),
+            lit(null),
+            element_at(col(COLUMN), 1).getField("overlap")));
   }
 }

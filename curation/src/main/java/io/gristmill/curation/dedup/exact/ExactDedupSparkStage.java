@@ -114,22 +114,13 @@ public final class ExactDedupSparkStage {
         fresh
             .filter(col("_rank").gt(1))
             .select(
-                lit(STAGE).as("stage"),
-                lit(reason.code()).as("reason"),
-                col("source"),
-                lit(null).cast(DataTypes.StringType).as("file"),
-                lit(0L).as("line"),
-                col("original_id"),
-                col("id"),
-                col("messages"),
-                col("metadata"),
-                lit(null).cast(DataTypes.StringType).as("excerpt"),
-                functions
-                    .concat(lit("same normalized " + name + " as "), col("_keep_id"))
-                    .as("detail"),
-                col("_keep_id").as("duplicate_of"),
-                col("_keep_original_id").as("duplicate_of_original_id"),
-                lit(1.0).as("similarity"));
+                SparkSchemas.rejectedConversation(
+                    STAGE,
+                    reason,
+                    functions.concat(lit("same normalized " + name + " as "), col("_keep_id")),
+                    col("_keep_id"),
+                    col("_keep_original_id"),
+                    lit(1.0)));
     StageReport report =
         new StageReport(
             stage,

@@ -18,7 +18,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,26 +167,18 @@ public final class NearDedupSparkStage {
     return input
         .join(members, input.col("id").equalTo(members.col("dup_id")))
         .select(
-            lit(STAGE).as("stage"),
-            lit(Reason.NEAR_DUPLICATE.code()).as("reason"),
-            col("source"),
-            lit(null).cast(DataTypes.StringType).as("file"),
-            lit(0L).as("line"),
-            col("original_id"),
-            col("id"),
-            col("messages"),
-            col("metadata"),
-            lit(null).cast(DataTypes.StringType).as("excerpt"),
-            concat(
+            SparkSchemas.rejectedConversation(
+                STAGE,
+                Reason.NEAR_DUPLICATE,
+                concat(
                     lit("near duplicate of "),
                     col("duplicate_of"),
                     lit(exact ? " (exact Jaccard " : " (estimated Jaccard "),
                     format_number(col("similarity"), 4),
-                    lit(")"))
-                .as("detail"),
-            col("duplicate_of"),
-            col("duplicate_of_original_id"),
-            col("similarity"));
+                    lit(")")),
+                col("duplicate_of"),
+                col("duplicate_of_original_id"),
+                col("similarity")));
   }
 
   /** Logs the seconds since {@code fromNanos} for one step (INFO) and returns now. */
