@@ -1,7 +1,6 @@
 package io.gristmill.curation.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gristmill.core.record.Reason;
 
 /**
  * OpenAI / Tulu {@code messages: [{role, content}]} records, and verl records whose {@code prompt}
@@ -19,28 +18,10 @@ final class MessagesParser implements RecordParser {
   public ParseOutcome parse(JsonNode record, RecordContext ctx) {
     ConversationBuilder b = new ConversationBuilder(record, ctx);
     String field = ctx.field("messages", verl ? "prompt" : "messages");
-    JsonNode list = b.take(field);
-    if (list.isMissingNode()) {
-      return b.reject(Reason.MISSING_MESSAGES, "no '" + field + "' field");
-    }
-    if (!list.isArray()) {
-      return b.reject(Reason.WRONG_TYPE, "'" + field + "' is not a list");
-    }
-    if (list.isEmpty()) {
-      return b.reject(Reason.EMPTY_MESSAGES, "'" + field + "' is an empty list");
-    }
-    String roleField = ctx.field("role", "role");
-    String contentField = ctx.field("content", "content");
-    for (int i = 0; i < list.size(); i++) {
-      JsonNode m = list.get(i);
-      String where = field + "[" + i + "]";
-      if (!m.isObject()) {
-        return b.reject(Reason.WRONG_TYPE, where + " is not an object");
-      }
-      ParseOutcome bad = Turns.addTurn(b, m, roleField, contentField, where);
-      if (bad != null) {
-        return bad;
-      }
+    ParseOutcome bad =
+        Turns.addTurnList(b, field, ctx.field("role", "role"), ctx.field("content", "content"));
+    if (bad != null) {
+      return bad;
     }
     return b.build();
   }

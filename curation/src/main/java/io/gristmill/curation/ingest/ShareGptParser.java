@@ -2,7 +2,6 @@ package io.gristmill.curation.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 
 /**
  * ShareGPT {@code conversations: [{from, value}]} (roles {@code human}, {@code gpt}, {@code
@@ -15,28 +14,11 @@ final class ShareGptParser implements RecordParser {
   public ParseOutcome parse(JsonNode record, RecordContext ctx) {
     ConversationBuilder b = new ConversationBuilder(record, ctx);
     String field = ctx.field("conversations", "conversations");
-    JsonNode list = b.take(field);
-    if (list.isMissingNode()) {
-      return b.reject(Reason.MISSING_MESSAGES, "no '" + field + "' field");
-    }
-    if (!list.isArray()) {
-      return b.reject(Reason.WRONG_TYPE, "'" + field + "' is not a list");
-    }
-    if (list.isEmpty()) {
-      return b.reject(Reason.EMPTY_MESSAGES, "'" + field + "' is an empty list");
-    }
     String from = ctx.field("from", "from");
     String value = ctx.field("value", "value");
-    for (int i = 0; i < list.size(); i++) {
-      JsonNode m = list.get(i);
-      String where = field + "[" + i + "]";
-      if (!m.isObject()) {
-        return b.reject(Reason.WRONG_TYPE, where + " is not an object");
-      }
-      ParseOutcome bad = Turns.addTurn(b, m, from, value, where);
-      if (bad != null) {
-        return bad;
-      }
+    ParseOutcome badTurn = Turns.addTurnList(b, field, from, value);
+    if (badTurn != null) {
+      return badTurn;
     }
     String chosenField = ctx.field("chosen", "chosen");
     JsonNode chosen = JsonFields.get(record, chosenField);

@@ -7,6 +7,36 @@ import io.gristmill.core.record.Reason;
 final class Turns {
   private Turns() {}
 
+  /**
+   * Takes {@code field} from the record as a non-empty list of turn objects and adds each one;
+   * returns a rejection (missing, not a list, empty, a non-object or bad turn) or null.
+   */
+  static ParseOutcome addTurnList(
+      ConversationBuilder b, String field, String roleField, String contentField) {
+    JsonNode list = b.take(field);
+    if (list.isMissingNode()) {
+      return b.reject(Reason.MISSING_MESSAGES, "no '" + field + "' field");
+    }
+    if (!list.isArray()) {
+      return b.reject(Reason.WRONG_TYPE, "'" + field + "' is not a list");
+    }
+    if (list.isEmpty()) {
+      return b.reject(Reason.EMPTY_MESSAGES, "'" + field + "' is an empty list");
+    }
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode m = list.get(i);
+      String where = field + "[" + i + "]";
+      if (!m.isObject()) {
+        return b.reject(Reason.WRONG_TYPE, where + " is not an object");
+      }
+      ParseOutcome bad = addTurn(b, m, roleField, contentField, where);
+      if (bad != null) {
+        return bad;
+      }
+    }
+    return null;
+  }
+
   /** Adds one {@code {role, content}}-like turn; returns a rejection or null. */
   static ParseOutcome addTurn(
       ConversationBuilder b, JsonNode turn, String roleField, String contentField, String where) {
