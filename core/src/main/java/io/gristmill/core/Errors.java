@@ -204,6 +204,17 @@ public final class Errors {
         null);
   }
 
+  public static GristmillException vertexHashesCollide(int salts) {
+    return new GristmillException(
+        Kind.INTERNAL,
+        String.format(
+            "Cannot finish near-dedup candidates: two row ids hashed to the same 64-bit vertex"
+                + " under each of %d salts. This is a bug (the chance is about 1e-7 per salt);"
+                + " report it with the input size.",
+            salts),
+        null);
+  }
+
   public static GristmillException componentsDidNotConverge(int iterations) {
     return new GristmillException(
         Kind.INTERNAL,

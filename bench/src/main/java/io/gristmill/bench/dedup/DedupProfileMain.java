@@ -1,12 +1,9 @@
 package io.gristmill.bench.dedup;
 
 import io.gristmill.core.spark.SparkSchemas;
-import io.gristmill.curation.dedup.near.CandidateSparkStage;
-import io.gristmill.curation.dedup.near.ComponentsSparkStage;
 import io.gristmill.curation.dedup.near.NearDedupConfig;
 import io.gristmill.curation.dedup.near.NearDedupResult;
 import io.gristmill.curation.dedup.near.NearDedupSparkStage;
-import io.gristmill.curation.dedup.near.SignatureSparkStage;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.function.MapFunction;
@@ -17,9 +14,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Step-by-step timing of the near-dedup stages on the benchmark corpus (each step persisted and
- * counted, so the sum is above the fused stage's time). Arguments: rows, shuffle partitions,
- * shared-data dir.
+ * Repeated runs of the near-dedup stage on the benchmark corpus; the stage logs each step's wall
+ * and CPU seconds at INFO. Arguments: rows, shuffle partitions, shared-data dir, ignored (was
+ * "steps"), repeats.
  */
 public final class DedupProfileMain {
   private DedupProfileMain() {}
@@ -65,25 +62,6 @@ public final class DedupProfileMain {
     corpus.count();
     t = lap("corpus", t);
     NearDedupConfig cfg = NearDedupConfig.defaults();
-    if (args.length > 3 && args[3].equals("steps")) {
-      Dataset<Row> nodes =
-          SignatureSparkStage.nodes(corpus, cfg).persist(StorageLevel.MEMORY_AND_DISK());
-      System.out.println("nodes " + nodes.count());
-      t = lap("signatures", t);
-      Dataset<Row> pairs =
-          CandidateSparkStage.candidates(nodes, cfg.maxBucketSize())
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      System.out.println("pairs " + pairs.count());
-      t = lap("candidates", t);
-      Dataset<Row> edges =
-          CandidateSparkStage.verify(pairs, nodes, true, cfg.threshold())
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      System.out.println("edges " + edges.count());
-      t = lap("verify", t);
-      var cc = ComponentsSparkStage.run(edges.select("src", "dst"));
-      System.out.println("cc nodes " + cc.components().count() + " rounds " + cc.rounds());
-      t = lap("components", t);
-    }
     for (int rep = 0; rep < (args.length > 4 ? Integer.parseInt(args[4]) : 1); rep++) {
       NearDedupResult r = NearDedupSparkStage.run(corpus, cfg);
       t = lap("stage.run (report)", t);

@@ -2,22 +2,23 @@ package io.gristmill.curation.dedup.near;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -25,8 +26,14 @@ import org.apache.spark.sql.types.StructType;
 /**
  * LSH candidates and their verification. Nodes with a signature are keyed by band; members of a
  * band bucket become candidate pairs (all pairs up to {@code max_bucket_size} members, else a star
- * around the smallest id plus a chain in id order, which keeps the bucket connected in linear
- * size); each distinct pair is kept as an edge only if its Jaccard reaches the threshold.
+ * around the smallest vertex plus a chain in vertex order, which keeps the bucket connected in
+ * linear size); each distinct pair is kept as an edge only if its Jaccard reaches the threshold.
+ *
+ * <p>While buckets are formed a row is named by a 64-bit vertex: the xxHash64 of its id under a
+ * salt ({@link #vertex}), so the shuffle of band keys (one row per band per input row, the largest
+ * shuffle of near-dedup) carries two longs per row. Vertices are mapped back to ids for the pairs'
+ * endpoints only; the caller checks there that no two ids share a vertex and retries with another
+ * salt if they do.
  */
 public final class CandidateSparkStage {
   private CandidateSparkStage() {}
@@ -34,52 +41,132 @@ public final class CandidateSparkStage {
   static final StructType PAIR =
       new StructType(
           new StructField[] {
-            DataTypes.createStructField("src", DataTypes.StringType, false),
-            DataTypes.createStructField("dst", DataTypes.StringType, false)
+            DataTypes.createStructField("a", DataTypes.LongType, false),
+            DataTypes.createStructField("b", DataTypes.LongType, false)
           });
 
+  /** The 64-bit vertex of a row id under {@code salt}, masked to {@code bits} (tests use few). */
+  static Column vertex(Column id, long salt, int bits) {
+    Column h = xxhash64(lit(salt), id);
+    return bits >= 64 ? h : h.bitwiseAND(lit((1L << bits) - 1));
+  }
+
   /**
-   * Distinct candidate pairs {@code src < dst} from the band buckets of {@code nodes} (column
-   * {@code bands}: one key per band, seeded by the band index, so one 64-bit key names a bucket).
-   * Members of singleton buckets, nearly all rows, are dropped by a window count before any row
-   * leaves Spark's generated code; each remaining bucket is grouped and its pairs listed. The
-   * output does not depend on the partitioning.
+   * Distinct candidate pairs {@code a <= b} of vertices from the band buckets of {@code nodes}
+   * (columns {@code id}, {@code prior}, {@code bands}: one key per band, seeded by the band index,
+   * so one 64-bit key names a bucket). Buckets with one member, nearly all, are skipped, and so are
+   * buckets of prior rows only; pairs of two prior rows are never listed (an earlier run compared
+   * them). A pair {@code a == b} means two members share a vertex: the caller's collision check
+   * sees it. The output does not depend on the partitioning.
    */
-  public static Dataset<Row> candidates(Dataset<Row> nodes, int maxBucket) {
+  public static Dataset<Row> candidates(Dataset<Row> nodes, int maxBucket, long salt, int bits) {
     Dataset<Row> bands =
-        nodes.where(col("bands").isNotNull()).select(col("id"), explode(col("bands")).as("key"));
+        nodes
+            .where(col("bands").isNotNull())
+            .select(
+                vertex(col("id"), salt, bits).as("v"),
+                col("prior"),
+                explode(col("bands")).as("key"));
+    // Sorted by key, each bucket's members are one run of rows: a scan lists its pairs, without
+    // a window or a per-bucket list for the singleton buckets that are nearly all of them.
     return bands
-        .withColumn("n", count(lit(1)).over(Window.partitionBy("key")))
-        .where(col("n").gt(1))
-        .groupBy("key")
-        .agg(collect_list("id").as("ids"))
-        .select("ids")
-        .flatMap(
-            (FlatMapFunction<Row, Row>) r -> pairs(r.getList(0), maxBucket).iterator(),
+        .repartition(col("key"))
+        .sortWithinPartitions("key", "v")
+        .mapPartitions(
+            (MapPartitionsFunction<Row, Row>) rows -> new BucketPairs(rows, maxBucket),
             Encoders.row(PAIR))
         .distinct();
   }
 
-  /** The candidate pairs of one bucket, each as (smaller id, larger id). */
-  public static List<Row> pairs(List<String> members, int maxBucket) {
-    List<String> ids = new ArrayList<>(members);
-    Collections.sort(ids);
-    List<Row> out = new ArrayList<>();
-    if (ids.size() <= maxBucket) {
-      for (int i = 0; i < ids.size(); i++) {
-        for (int j = i + 1; j < ids.size(); j++) {
-          out.add(RowFactory.create(ids.get(i), ids.get(j)));
+  /** Pair rows of the buckets in a stream of (v, prior, key) rows sorted by key. */
+  private static final class BucketPairs implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private final int maxBucket;
+    private Row next;
+    private long[] v = new long[16];
+    private boolean[] prior = new boolean[16];
+    private Iterator<long[]> out = java.util.Collections.emptyIterator();
+
+    BucketPairs(Iterator<Row> rows, int maxBucket) {
+      this.rows = rows;
+      this.maxBucket = maxBucket;
+      this.next = rows.hasNext() ? rows.next() : null;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!out.hasNext() && next != null) {
+        long key = next.getLong(2);
+        int n = 0;
+        boolean fresh = false;
+        while (next != null && next.getLong(2) == key) {
+          if (n == v.length) {
+            v = Arrays.copyOf(v, 2 * n);
+            prior = Arrays.copyOf(prior, 2 * n);
+          }
+          v[n] = next.getLong(0);
+          prior[n] = next.getBoolean(1);
+          fresh |= !prior[n];
+          n++;
+          next = rows.hasNext() ? rows.next() : null;
+        }
+        if (n > 1 && fresh) {
+          out = pairs(Arrays.copyOf(v, n), Arrays.copyOf(prior, n), maxBucket).iterator();
+        }
+      }
+      return out.hasNext();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      long[] p = out.next();
+      return RowFactory.create(p[0], p[1]);
+    }
+  }
+
+  /**
+   * The candidate pairs of one bucket, each as (smaller vertex, larger vertex), in a fixed order.
+   * Members are ordered by vertex (a prior member first among equal vertices); up to {@code
+   * maxBucket} members give all pairs, more give a star around the first and a chain. Pairs of two
+   * prior members are left out.
+   */
+  public static List<long[]> pairs(long[] vertices, boolean[] prior, int maxBucket) {
+    int n = vertices.length;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        (x, y) ->
+            vertices[x] != vertices[y]
+                ? Long.compare(vertices[x], vertices[y])
+                : Boolean.compare(!prior[x], !prior[y]));
+    List<long[]> out = new ArrayList<>();
+    if (n <= maxBucket) {
+      for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+          add(out, order[i], order[j], vertices, prior);
         }
       }
     } else {
-      for (int i = 1; i < ids.size(); i++) {
-        out.add(RowFactory.create(ids.get(0), ids.get(i)));
+      for (int i = 1; i < n; i++) {
+        add(out, order[0], order[i], vertices, prior);
         if (i > 1) {
-          out.add(RowFactory.create(ids.get(i - 1), ids.get(i)));
+          add(out, order[i - 1], order[i], vertices, prior);
         }
       }
     }
     return out;
+  }
+
+  private static void add(List<long[]> out, int x, int y, long[] v, boolean[] prior) {
+    if (!(prior[x] && prior[y])) {
+      out.add(new long[] {Math.min(v[x], v[y]), Math.max(v[x], v[y])});
+    }
   }
 
   /** The similarity function for the config: exact on shingles or estimated on signatures. */
@@ -95,30 +182,34 @@ public final class CandidateSparkStage {
   }
 
   /**
-   * The nodes that are an endpoint of some pair, with {@code id}, {@code original_id}, {@code
-   * rank}, {@code sig} and {@code shingles}. The endpoint ids are broadcast, so the (large) nodes
-   * are filtered where they are and never shuffled.
+   * The nodes that are an endpoint of some pair, with their vertex {@code v} added. The endpoint
+   * vertices are broadcast when there are at most {@code broadcastMax} pairs, so the (large) nodes
+   * are filtered where they are and never shuffled; above that both sides are shuffled.
    */
-  public static Dataset<Row> endpoints(Dataset<Row> pairs, Dataset<Row> nodes) {
-    Dataset<Row> ids =
-        pairs.select(col("src").as("id")).union(pairs.select(col("dst").as("id"))).distinct();
-    return nodes.join(broadcast(ids), "id");
+  public static Dataset<Row> endpoints(
+      Dataset<Row> pairs, long pairCount, Dataset<Row> nodes, long salt, int bits, long bcastMax) {
+    Dataset<Row> vs =
+        pairs.select(col("a").as("v")).union(pairs.select(col("b").as("v"))).distinct();
+    return nodes
+        .withColumn("v", vertex(col("id"), salt, bits))
+        .join(pairCount <= bcastMax ? broadcast(vs) : vs, "v");
   }
 
   /**
-   * Pairs whose similarity reaches {@code threshold}: {@code src}, {@code dst}, {@code sim}. The
-   * column compared is {@code shingles} for exact verification, else {@code sig}; {@code nodes}
-   * needs only the pairs' endpoints (see {@link #endpoints}).
+   * Pairs whose similarity reaches {@code threshold}, as {@code src}, {@code dst}: the endpoints'
+   * {@code key} columns. {@code ends} (from {@link #endpoints}) has {@code v}, {@code key} and
+   * {@code cmp}: the shingles for exact verification, else the signature. Pairs of one vertex are
+   * dropped.
    */
   public static Dataset<Row> verify(
-      Dataset<Row> pairs, Dataset<Row> nodes, boolean exact, double threshold) {
-    String c = exact ? "shingles" : "sig";
-    Dataset<Row> a = nodes.select(col("id").as("src"), col(c).as("a"));
-    Dataset<Row> b = nodes.select(col("id").as("dst"), col(c).as("b"));
+      Dataset<Row> pairs, Dataset<Row> ends, boolean exact, double threshold) {
+    Dataset<Row> a = ends.select(col("v").as("a"), col("key").as("src"), col("cmp").as("ca"));
+    Dataset<Row> b = ends.select(col("v").as("b"), col("key").as("dst"), col("cmp").as("cb"));
     return pairs
-        .join(a, "src")
-        .join(b, "dst")
-        .select(col("src"), col("dst"), similarity(exact).apply(col("a"), col("b")).as("sim"))
-        .where(col("sim").geq(threshold));
+        .where(not(col("a").equalTo(col("b"))))
+        .join(a, "a")
+        .join(b, "b")
+        .where(similarity(exact).apply(col("ca"), col("cb")).geq(threshold))
+        .select(col("src"), col("dst"));
   }
 }

@@ -24,6 +24,12 @@ public final class ComponentsSparkStage {
   /** Far above the O(log^2 n) rounds the algorithm needs; reaching it is a bug. */
   static final int MAX_ROUNDS = 64;
 
+  /** The input: undirected edges between string vertices. */
+  public static final StructType EDGE =
+      new StructType()
+          .add("src", DataTypes.StringType, false)
+          .add("dst", DataTypes.StringType, false);
+
   static final StructType COMPONENT =
       new StructType()
           .add("node", DataTypes.StringType, false)
@@ -38,9 +44,20 @@ public final class ComponentsSparkStage {
    */
   public record Result(Dataset<Row> components, int rounds) {}
 
-  /** Components of the undirected graph given by the string columns {@code src}, {@code dst}. */
+  /**
+   * Components of the undirected graph given by the string columns {@code src}, {@code dst}, with
+   * the session's shuffle partitions.
+   */
   public static Result run(Dataset<Row> edges) {
-    int parts = Math.max(1, edges.sparkSession().sessionState().conf().numShufflePartitions());
+    return run(edges, edges.sparkSession().sessionState().conf().numShufflePartitions());
+  }
+
+  /**
+   * As {@link #run(Dataset)} with {@code parts} partitions per shuffle: a graph of a few thousand
+   * edges runs fastest in one, as Spark's adaptive execution would coalesce it for SQL.
+   */
+  public static Result run(Dataset<Row> edges, int partitions) {
+    int parts = Math.max(1, partitions);
     JavaPairRDD<String, String> e =
         edges
             .select("src", "dst")
@@ -93,9 +110,10 @@ public final class ComponentsSparkStage {
                         new Tuple2<>(t._2(), new long[] {0, 1}))
                     .iterator());
     return roles
-        .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}, parts)
-        .filter(t -> t._2()[0] > 1 || (t._2()[0] > 0 && t._2()[1] > 0))
-        .isEmpty();
+            .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}, parts)
+            .filter(t -> t._2()[0] > 1 || (t._2()[0] > 0 && t._2()[1] > 0))
+            .count()
+        == 0;
   }
 
   /** Each vertex links its larger neighbours to the smallest of itself and its neighbours. */

@@ -6,12 +6,17 @@ import java.util.SplittableRandom;
 
 /**
  * MinHash signatures over 64-bit shingle hashes. Permutation {@code i} maps a shingle hash {@code
- * x} to {@code mix((x ^ b_i) * a_i)} with odd {@code a_i}, a bijection of 64-bit values; the
- * signature keeps the minimum per permutation. Same seed and size give the same signature on every
- * machine. Immutable and thread-safe.
+ * x} to {@code mix((x ^ b_i) * a_i) >>> 1} with odd {@code a_i}: a 63-bit hash value, never
+ * negative, so the per-permutation minimum is taken without a branch (the difference of two such
+ * values cannot overflow), which the JIT compiles to vector instructions. Same seed and size give
+ * the same signature on every machine. Immutable and thread-safe.
  */
 public final class MinHasher implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** Names the hash family in saved state; signatures of another family are not comparable. */
+  public static final String FAMILY = "xxh64-mix63";
+
   private final long[] mul;
   private final long[] xor;
 
@@ -44,10 +49,10 @@ public final class MinHasher implements Serializable {
     for (long x : shingles) {
       for (int i = 0; i < k; i++) {
         long v = (x ^ xor[i]) * mul[i];
-        v ^= v >>> 32;
-        if (v < sig[i]) {
-          sig[i] = v;
-        }
+        v = (v ^ (v >>> 32)) >>> 1;
+        long s = sig[i];
+        long d = v - s;
+        sig[i] = s + (d & (d >> 63));
       }
     }
     return sig;

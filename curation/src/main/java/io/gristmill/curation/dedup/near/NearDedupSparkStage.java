@@ -7,10 +7,11 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.gristmill.core.Errors;
 import io.gristmill.core.record.Reason;
 import io.gristmill.core.spark.SparkSchemas;
 import io.gristmill.core.stage.StageReport;
@@ -34,6 +35,15 @@ public final class NearDedupSparkStage {
   /** Up to this many duplicates are broadcast to split the input; more are joined by shuffle. */
   static final long BROADCAST_MAX_DUPS = 2_000_000L;
 
+  /** Up to this many candidate pairs, their endpoints are broadcast to filter the nodes. */
+  static final long BROADCAST_MAX_PAIRS = 2_000_000L;
+
+  /** Verified edges per partition of the connected-components rounds. */
+  static final long EDGES_PER_PARTITION = 100_000L;
+
+  /** Salts of the 64-bit vertex hash tried before giving up (a collision is ~1e-7 likely). */
+  static final int MAX_SALTS = 4;
+
   private NearDedupSparkStage() {}
 
   /** Dedups {@code input} ({@code SparkSchemas.CONVERSATION} columns) against itself. */
@@ -48,6 +58,12 @@ public final class NearDedupSparkStage {
    */
   public static NearDedupResult run(
       Dataset<Row> input, NearDedupConfig cfg, Dataset<Row> priorState) {
+    return run(input, cfg, priorState, 64);
+  }
+
+  /** As {@link #run(Dataset, NearDedupConfig, Dataset)} with vertices of {@code vertexBits}. */
+  static NearDedupResult run(
+      Dataset<Row> input, NearDedupConfig cfg, Dataset<Row> priorState, int vertexBits) {
     long start = System.nanoTime();
     lastCpu = processCpuNanos();
     LshBanding banding = cfg.banding();
@@ -71,56 +87,52 @@ public final class NearDedupSparkStage {
     // One pass fills the cache and gives the input and too-short counts.
     Row counts =
         nodes
-            .where(col("rank.prior").equalTo(1))
+            .where(not(col("prior")))
             .agg(count(lit(1)), sum(when(col("sig").isNull(), 1L).otherwise(0L)))
             .first();
     long rowsIn = counts.getLong(0);
     long tooShort = counts.isNullAt(1) ? 0L : counts.getLong(1);
     long t = lap("signatures", start);
 
-    Dataset<Row> pairs =
-        CandidateSparkStage.candidates(nodes, cfg.maxBucketSize()).localCheckpoint();
-    long pairCount = pairs.count();
-    t = lap("candidates", t);
-    // Only pair endpoints take part in verification, components and the representative choice.
-    Column compare = col(cfg.exactVerify() ? "shingles" : "sig");
-    Dataset<Row> ends =
-        CandidateSparkStage.endpoints(pairs, nodes)
-            .select(col("id"), col("rank"), compare.as("cmp"))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> edges =
-        CandidateSparkStage.verify(
-                pairs,
-                ends.select(col("id"), col("cmp").as(cfg.exactVerify() ? "shingles" : "sig")),
-                cfg.exactVerify(),
-                cfg.threshold())
-            .localCheckpoint();
-    long edgeCount = edges.count();
-    t = lap("verification", t);
-    ComponentsSparkStage.Result cc = ComponentsSparkStage.run(edges.select("src", "dst"));
+    Graph g = null;
+    for (int salt = 0; g == null; salt++) {
+      if (salt == MAX_SALTS) {
+        throw Errors.vertexHashesCollide(MAX_SALTS);
+      }
+      g = graph(nodes, cfg, salt, vertexBits, t);
+    }
+    Dataset<Row> ends = g.ends();
+    t = System.nanoTime();
+    int parts =
+        (int)
+            Math.max(
+                1,
+                Math.min(
+                    input.sparkSession().sessionState().conf().numShufflePartitions(),
+                    g.edgeCount() / EDGES_PER_PARTITION + 1));
+    ComponentsSparkStage.Result cc = ComponentsSparkStage.run(g.edges(), parts);
     t = lap("components", t);
 
-    Dataset<Row> best =
-        cc.components()
-            .join(ends.select(col("id").as("node"), col("rank")), "node")
-            .groupBy("root")
-            .agg(min("rank").as("best"));
+    // The root of a component is its smallest sort key: the representative.
     Dataset<Row> members =
         cc.components()
-            .join(best, "root")
-            .where(col("node").notEqual(col("best.id")))
+            .where(
+                not(col("node").equalTo(col("root")))
+                    .and(not(col("node").startsWith(RepresentativePolicy.PRIOR_KEY_PREFIX))))
+            .join(
+                ends.select(col("key").as("node"), col("id").as("dup_id"), col("cmp").as("a")),
+                "node")
             .join(
                 ends.select(
-                    col("id").as("node"), col("rank.prior").as("prior"), col("cmp").as("a")),
-                "node")
-            .where(col("prior").equalTo(1))
-            .join(
-                ends.select(col("id").as("rep"), col("cmp").as("b")),
-                col("best.id").equalTo(col("rep")))
+                    col("key").as("root"),
+                    col("id").as("duplicate_of"),
+                    col("original_id").as("duplicate_of_original_id"),
+                    col("cmp").as("b")),
+                "root")
             .select(
-                col("node").as("dup_id"),
-                col("rep").as("duplicate_of"),
-                col("best.original_id").as("duplicate_of_original_id"),
+                col("dup_id"),
+                col("duplicate_of"),
+                col("duplicate_of_original_id"),
                 CandidateSparkStage.similarity(cfg.exactVerify())
                     .apply(col("a"), col("b"))
                     .as("similarity"))
@@ -147,8 +159,8 @@ public final class NearDedupSparkStage {
             banding.rows(),
             banding.falsePositiveArea(cfg.threshold()),
             banding.falseNegativeArea(cfg.threshold()),
-            pairCount,
-            edgeCount,
+            g.pairCount(),
+            g.edgeCount(),
             clusters,
             cc.rounds(),
             tooShort);
@@ -160,6 +172,47 @@ public final class NearDedupSparkStage {
             dups == 0 ? Map.of() : Map.of(Reason.NEAR_DUPLICATE.code(), dups),
             seconds(start));
     return new NearDedupResult(kept, rejected, state, report, info);
+  }
+
+  /**
+   * The verified similarity graph.
+   *
+   * @param ends the pairs' endpoints ({@code v}, {@code id}, {@code original_id}, {@code key},
+   *     {@code cmp}), persisted
+   * @param edges verified edges between sort keys ({@code src}, {@code dst})
+   */
+  private record Graph(Dataset<Row> ends, Dataset<Row> edges, long pairCount, long edgeCount) {}
+
+  /** The graph with vertices salted by {@code salt}, or null when two endpoint ids collide. */
+  private static Graph graph(Dataset<Row> nodes, NearDedupConfig cfg, int salt, int bits, long t) {
+    Dataset<Row> pairs =
+        CandidateSparkStage.candidates(nodes, cfg.maxBucketSize(), salt, bits).localCheckpoint();
+    long pairCount = pairs.count();
+    t = lap("candidates", t);
+    // Only pair endpoints take part in verification, components and the representative choice.
+    Column compare = col(cfg.exactVerify() ? "shingles" : "sig");
+    Dataset<Row> ends =
+        CandidateSparkStage.endpoints(pairs, pairCount, nodes, salt, bits, BROADCAST_MAX_PAIRS)
+            .select(col("v"), col("id"), col("original_id"), col("key"), compare.as("cmp"))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Row distinct = ends.agg(countDistinct(col("v")), countDistinct(col("id"))).first();
+    if (distinct.getLong(0) != distinct.getLong(1)) {
+      LOG.warn(
+          "near_dedup: {} endpoint ids share {} vertices under salt {}; retrying with salt {}",
+          distinct.getLong(1),
+          distinct.getLong(0),
+          salt,
+          salt + 1);
+      ends.unpersist();
+      return null;
+    }
+    t = lap("endpoints", t);
+    Dataset<Row> edges =
+        CandidateSparkStage.verify(pairs, ends, cfg.exactVerify(), cfg.threshold())
+            .localCheckpoint();
+    long edgeCount = edges.count();
+    lap("verification", t);
+    return new Graph(ends, edges, pairCount, edgeCount);
   }
 
   private static Dataset<Row> rejectedRows(

@@ -1,8 +1,8 @@
 package io.gristmill.curation.dedup.near;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,6 +55,7 @@ public final class NearDedupStateSparkStage {
   /** The parameters that must match for signatures to be comparable, in a fixed order. */
   static Map<String, String> params(NearDedupConfig cfg) {
     Map<String, String> p = new LinkedHashMap<>();
+    p.put("hash", MinHasher.FAMILY);
     p.put("field", cfg.field());
     p.put("ngram", String.valueOf(cfg.ngram()));
     p.put("num_perm", String.valueOf(cfg.numPerm()));
@@ -107,23 +108,20 @@ public final class NearDedupStateSparkStage {
     return spark.read().schema(STATE).parquet(dir + "/signatures");
   }
 
-  /** State rows as nodes that always win the representative choice, band keys recomputed. */
+  /**
+   * State rows as nodes that always win the representative choice (their sort key has {@code prior}
+   * 0 and the id as tie-break), band keys recomputed.
+   */
   static Dataset<Row> asPriorNodes(Dataset<Row> state, LshBanding banding) {
     UDF1<byte[], long[]> keys =
         sig -> sig == null ? null : banding.bandKeys(LongBytes.toLongs(sig));
     UserDefinedFunction bands = udf(keys, DataTypes.createArrayType(DataTypes.LongType, false));
-    Column rank =
-        struct(
-            lit(0).as("prior"),
-            lit(0).as("source_rank"),
-            lit(Double.MAX_VALUE).as("quality"),
-            lit(0L).as("length"),
-            col("id").as("id"),
-            col("original_id").as("original_id"));
+    String keyPrefix = new RepresentativePolicy.RankKey(0, 0, Double.MAX_VALUE, 0L, "").sortKey();
     return state.select(
         col("id"),
         col("original_id"),
-        rank.as("rank"),
+        lit(true).as("prior"),
+        concat(lit(keyPrefix), col("id")).as("key"),
         col("sig"),
         col("shingles"),
         bands.apply(col("sig")).as("bands"));

@@ -55,5 +55,45 @@ public final class RepresentativePolicy implements Serializable {
    * @param id the row id, the final tie-break
    */
   public record RankKey(int prior, int sourceRank, double quality, long length, String id)
-      implements Serializable {}
+      implements Serializable {
+    /**
+     * This key as a string whose natural order ({@link String#compareTo}) is {@link #ORDER}:
+     * fixed-width hex of the numeric fields, each mapped so that unsigned order is their order,
+     * then the id. Graph algorithms that keep the smallest vertex of a component then keep its
+     * representative.
+     */
+    public String sortKey() {
+      StringBuilder b = new StringBuilder(SORT_KEY_PREFIX + id.length());
+      hex(b, (prior ^ Integer.MIN_VALUE) & 0xFFFFFFFFL, 8);
+      hex(b, (sourceRank ^ Integer.MIN_VALUE) & 0xFFFFFFFFL, 8);
+      long q = Double.doubleToLongBits(quality);
+      hex(b, q ^ ((q >> 63) | Long.MIN_VALUE), 16);
+      hex(b, length ^ Long.MIN_VALUE, 16);
+      return b.append(id).toString();
+    }
+
+    private static void hex(StringBuilder b, long v, int digits) {
+      for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
+        b.append(Character.forDigit((int) ((v >>> shift) & 0xF), 16));
+      }
+    }
+  }
+
+  /** Characters before the id in a {@link RankKey#sortKey}. */
+  static final int SORT_KEY_PREFIX = 48;
+
+  /** How the {@link RankKey#sortKey} of a row kept by an earlier snapshot starts. */
+  public static final String PRIOR_KEY_PREFIX = "80000000";
+
+  /** The row id in a {@link RankKey#sortKey}. */
+  public static String idOf(String sortKey) {
+    return sortKey.substring(SORT_KEY_PREFIX);
+  }
+
+  /**
+   * Whether a {@link RankKey#sortKey} is of a row kept by an earlier snapshot ({@code prior} 0).
+   */
+  public static boolean isPrior(String sortKey) {
+    return sortKey.startsWith(PRIOR_KEY_PREFIX);
+  }
 }

@@ -14,24 +14,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Turns conversation rows into near-dedup nodes: id, original id, rank (see {@link
- * RepresentativePolicy}), MinHash signature, its LSH band keys and, for exact verification, the
- * shingle set. Texts with fewer than {@code min_tokens} words get null signatures and band keys and
- * are never merged.
+ * Turns conversation rows into near-dedup nodes: id, original id, whether an earlier snapshot kept
+ * it ({@code prior}), its {@link RepresentativePolicy.RankKey#sortKey} ({@code key}: the smallest
+ * key of a cluster is its representative), MinHash signature, its LSH band keys and, for exact
+ * verification, the shingle set. Texts with fewer than {@code min_tokens} words get null signatures
+ * and band keys and are never merged.
  */
 public final class SignatureSparkStage {
   private SignatureSparkStage() {}
-
-  public static final StructType RANK =
-      new StructType(
-          new StructField[] {
-            DataTypes.createStructField("prior", DataTypes.IntegerType, false),
-            DataTypes.createStructField("source_rank", DataTypes.IntegerType, false),
-            DataTypes.createStructField("quality", DataTypes.DoubleType, false),
-            DataTypes.createStructField("length", DataTypes.LongType, false),
-            DataTypes.createStructField("id", DataTypes.StringType, false),
-            DataTypes.createStructField("original_id", DataTypes.StringType, true)
-          });
 
   /** One node per row: what banding, verification and the representative choice need. */
   public static final StructType NODE =
@@ -39,7 +29,8 @@ public final class SignatureSparkStage {
           new StructField[] {
             DataTypes.createStructField("id", DataTypes.StringType, false),
             DataTypes.createStructField("original_id", DataTypes.StringType, true),
-            DataTypes.createStructField("rank", RANK, false),
+            DataTypes.createStructField("prior", DataTypes.BooleanType, false),
+            DataTypes.createStructField("key", DataTypes.StringType, false),
             DataTypes.createStructField("sig", DataTypes.BinaryType, true),
             DataTypes.createStructField("shingles", DataTypes.BinaryType, true),
             DataTypes.createStructField(
@@ -90,12 +81,11 @@ public final class SignatureSparkStage {
     boolean usable = sh.words() >= cfg.minTokens();
     long[] sig = usable ? hasher.signature(sh.hashes()) : null;
     RepresentativePolicy.RankKey k = policy.rank(false, source, quality, text.length(), id);
-    Row rank =
-        RowFactory.create(k.prior(), k.sourceRank(), k.quality(), k.length(), id, originalId);
     return RowFactory.create(
         id,
         originalId,
-        rank,
+        false,
+        k.sortKey(),
         LongBytes.toBytes(sig),
         usable && cfg.exactVerify() ? LongBytes.toBytes(sh.hashes()) : null,
         sig == null ? null : boxed(banding.bandKeys(sig)));

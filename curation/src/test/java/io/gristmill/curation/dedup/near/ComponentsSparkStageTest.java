@@ -19,7 +19,7 @@ class ComponentsSparkStageTest extends SparkTestBase {
     for (String[] e : edges) {
       rows.add(RowFactory.create(e[0], e[1]));
     }
-    var r = ComponentsSparkStage.run(spark.createDataFrame(rows, CandidateSparkStage.PAIR));
+    var r = ComponentsSparkStage.run(spark.createDataFrame(rows, ComponentsSparkStage.EDGE));
     Map<String, String> out = new TreeMap<>();
     for (Row row : r.components().collectAsList()) {
       assertThat(out.put(row.getString(0), row.getString(1))).as("one root per node").isNull();

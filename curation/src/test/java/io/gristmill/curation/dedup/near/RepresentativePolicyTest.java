@@ -43,4 +43,32 @@ class RepresentativePolicyTest {
     var shorter = p.rank(false, "s", null, 10, "b");
     assertThat(RepresentativePolicy.choose(List.of(longer, shorter))).isEqualTo(shorter);
   }
+
+  @Test
+  void sortKeyOrdersLikeTheComparator() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    double[] qualities = {
+      Double.MAX_VALUE, -Double.MAX_VALUE, 0.0, -0.0, 1.5, -1.5, 1e-300, -1e-300, Double.MIN_VALUE
+    };
+    long[] lengths = {0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE, 42, -42};
+    List<RepresentativePolicy.RankKey> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      keys.add(
+          new RepresentativePolicy.RankKey(
+              r.nextInt(2),
+              r.nextInt(4),
+              r.nextBoolean() ? qualities[r.nextInt(qualities.length)] : r.nextDouble(-5, 5),
+              r.nextBoolean() ? lengths[r.nextInt(lengths.length)] : r.nextLong(),
+              "id" + r.nextInt(50)));
+    }
+    List<RepresentativePolicy.RankKey> byOrder = new java.util.ArrayList<>(keys);
+    byOrder.sort(RepresentativePolicy.ORDER);
+    List<RepresentativePolicy.RankKey> byKey = new java.util.ArrayList<>(keys);
+    byKey.sort(java.util.Comparator.comparing(RepresentativePolicy.RankKey::sortKey));
+    assertThat(byKey).containsExactlyElementsOf(byOrder);
+    for (var k : keys) {
+      assertThat(RepresentativePolicy.idOf(k.sortKey())).isEqualTo(k.id());
+      assertThat(RepresentativePolicy.isPrior(k.sortKey())).isEqualTo(k.prior() == 0);
+    }
+  }
 }
