@@ -2,6 +2,7 @@ package io.gristmill.curation.dedup.near;
 
 import io.gristmill.core.Errors;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -16,9 +17,10 @@ import scala.Tuple2;
 /**
  * Distributed connected components by alternating large-star and small-star (Kiveris et al.,
  * "Connected Components in MapReduce and Beyond"), on string vertex ids. Nothing is collected to
- * the driver. Converged when the edges form disjoint stars around their smallest ids, which then
- * are the components. The graph of verified edges is small next to the input, so the rounds run on
- * pair RDDs: a round is two plain shuffles, without SQL planning and code generation per query.
+ * the driver. Each partition's edges are first contracted in memory ({@link UnionFind}); then
+ * rounds run until the edges form disjoint stars around their smallest ids, which then are the
+ * components. The graph of verified edges is small next to the input, so the rounds run on pair
+ * RDDs: a round is two plain shuffles, without SQL planning and code generation per query.
  */
 public final class ComponentsSparkStage {
   /** Far above the O(log^2 n) rounds the algorithm needs; reaching it is a bug. */
@@ -57,6 +59,11 @@ public final class ComponentsSparkStage {
    * edges runs fastest in one, as Spark's adaptive execution would coalesce it for SQL.
    */
   public static Result run(Dataset<Row> edges, int partitions) {
+    return run(edges, partitions, true);
+  }
+
+  /** As {@link #run(Dataset, int)}; without {@code contract} only star rounds run (tests). */
+  static Result run(Dataset<Row> edges, int partitions, boolean contract) {
     int parts = Math.max(1, partitions);
     JavaPairRDD<String, String> e =
         edges
@@ -64,10 +71,13 @@ public final class ComponentsSparkStage {
             .javaRDD()
             .filter(r -> !r.getString(0).equals(r.getString(1)))
             .mapToPair(r -> ordered(r.getString(0), r.getString(1)));
+    if (contract) {
+      e = e.mapPartitionsToPair(ComponentsSparkStage::contract);
+    }
     List<JavaPairRDD<String, String>> cached = new ArrayList<>();
     try {
-      for (int round = 1; round <= MAX_ROUNDS; round++) {
-        e = smallStar(largeStar(e, parts), parts).persist(StorageLevel.MEMORY_AND_DISK());
+      for (int round = 1; ; round++) {
+        e = e.persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(e);
         if (isStarForest(e, parts)) {
           JavaRDD<Row> comp =
@@ -82,11 +92,34 @@ public final class ComponentsSparkStage {
               edges.sparkSession().createDataFrame(comp, COMPONENT).localCheckpoint();
           return new Result(out, round);
         }
+        if (round == MAX_ROUNDS) {
+          throw Errors.componentsDidNotConverge(MAX_ROUNDS);
+        }
+        e = smallStar(largeStar(e, parts), parts);
       }
     } finally {
       cached.forEach(JavaPairRDD::unpersist);
     }
-    throw Errors.componentsDidNotConverge(MAX_ROUNDS);
+  }
+
+  /**
+   * One partition's edges contracted in memory: each vertex linked to the smallest vertex of its
+   * component within the partition, as (vertex, root) for every non-root vertex. The union over
+   * partitions has the same components; when the edges fit one partition it is already the star
+   * forest and no round of shuffles runs.
+   */
+  static Iterator<Tuple2<String, String>> contract(Iterator<Tuple2<String, String>> edges) {
+    UnionFind uf = new UnionFind();
+    edges.forEachRemaining(t -> uf.union(t._1(), t._2()));
+    List<Tuple2<String, String>> out = new ArrayList<>();
+    uf.components()
+        .forEach(
+            (v, root) -> {
+              if (!v.equals(root)) {
+                out.add(new Tuple2<>(v, root));
+              }
+            });
+    return out.iterator();
   }
 
   /** The edge as (larger, smaller). */

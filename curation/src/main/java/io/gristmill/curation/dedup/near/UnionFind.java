@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * In-memory connected components of a small graph, labelled by their smallest member. The reference
- * the distributed {@link ComponentsSparkStage} is tested against; not for large data.
+ * In-memory connected components, labelled by their smallest member: contracts one partition's
+ * edges in {@link ComponentsSparkStage}, and is the reference that stage is tested against.
  */
 public final class UnionFind {
   private final Map<String, String> parent = new HashMap<>();

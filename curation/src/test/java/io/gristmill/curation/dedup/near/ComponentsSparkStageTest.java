@@ -15,11 +15,19 @@ import org.junit.jupiter.api.Test;
 
 class ComponentsSparkStageTest extends SparkTestBase {
   private static Map<String, String> sparkComponents(List<String[]> edges) {
+    Map<String, String> contracted = sparkComponents(edges, true);
+    assertThat(sparkComponents(edges, false)).as("star rounds only").isEqualTo(contracted);
+    return contracted;
+  }
+
+  private static Map<String, String> sparkComponents(List<String[]> edges, boolean contract) {
     List<Row> rows = new ArrayList<>();
     for (String[] e : edges) {
       rows.add(RowFactory.create(e[0], e[1]));
     }
-    var r = ComponentsSparkStage.run(spark.createDataFrame(rows, ComponentsSparkStage.EDGE));
+    var r =
+        ComponentsSparkStage.run(
+            spark.createDataFrame(rows, ComponentsSparkStage.EDGE).repartition(3), 2, contract);
     Map<String, String> out = new TreeMap<>();
     for (Row row : r.components().collectAsList()) {
       assertThat(out.put(row.getString(0), row.getString(1))).as("one root per node").isNull();
