@@ -14,12 +14,19 @@ public final class TextNormalizer {
   private TextNormalizer() {}
 
   public static String normalize(String text) {
+    return WHITESPACE.matcher(fold(text)).replaceAll(" ").trim();
+  }
+
+  /**
+   * NFKC and case folding without the whitespace step: for callers that split the text into words
+   * anyway (whitespace only separates words, however long its runs), so skip the regex.
+   */
+  public static String fold(String text) {
     if (text == null || text.isEmpty()) {
       return "";
     }
     String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
     // Upper then lower approximates Unicode full case folding (e.g. "ß" -> "ss", "ﬁ" -> "fi").
-    String folded = nfkc.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-    return WHITESPACE.matcher(folded).replaceAll(" ").trim();
+    return nfkc.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
   }
 }

@@ -67,11 +67,12 @@ public final class CandidateSparkStage {
                 vertex(col("id"), salt, bits).as("v"),
                 col("prior"),
                 explode(col("bands")).as("key"));
-    // Sorted by key, each bucket's members are one run of rows: a scan lists its pairs, without
-    // a window or a per-bucket list for the singleton buckets that are nearly all of them.
+    // Sorted by key (one long: Spark radix-sorts it), each bucket's members are one run of rows: a
+    // scan lists its pairs, without a window or a per-bucket list for the singleton buckets that
+    // are nearly all of them. pairs() orders members itself, so the order within a run is free.
     return bands
         .repartition(col("key"))
-        .sortWithinPartitions("key", "v")
+        .sortWithinPartitions("key")
         .mapPartitions(
             (MapPartitionsFunction<Row, Row>) rows -> new BucketPairs(rows, maxBucket),
             Encoders.row(PAIR))

@@ -28,9 +28,12 @@ public final class WordShingler {
     return normalizedWords(text);
   }
 
-  /** {@link #words} through the full {@link TextNormalizer}; the reference for the fast path. */
+  /**
+   * {@link #words} through {@link TextNormalizer#fold} (the normalizer without its whitespace step,
+   * which cannot change where words start and end); the reference for the ASCII fast path.
+   */
   static List<String> normalizedWords(String text) {
-    String s = TextNormalizer.normalize(text);
+    String s = TextNormalizer.fold(text);
     List<String> out = new ArrayList<>();
     int start = -1;
     for (int i = 0; i < s.length(); i++) {

@@ -51,4 +51,22 @@ class WordShinglerTest {
     }
     assertThat(WordShingler.words("Caf\u00e9 OK")).containsExactly("café", "ok");
   }
+
+  @Test
+  void skippingTheWhitespaceStepGivesTheWordsOfTheFullNormalizer() {
+    for (String t :
+        List.of(
+            "Stra\u00dfe\u00a0\u00a0\uFB01ne \u2003 Caf\u00e9\u200Bx\uFEFFy",
+            "\u3000\u5168\u89d2\uff21\uff22\uff23\u2028 \u00bd done ",
+            "tabs\tand\u2009thin\u202fnarrow spaces")) {
+      List<String> viaNormalize = new java.util.ArrayList<>();
+      for (String w :
+          io.gristmill.core.text.TextNormalizer.normalize(t).split("[^\\p{L}\\p{Nd}]+")) {
+        if (!w.isEmpty()) {
+          viaNormalize.add(w);
+        }
+      }
+      assertThat(WordShingler.normalizedWords(t)).isEqualTo(viaNormalize);
+    }
+  }
 }
