@@ -11,7 +11,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Repeated runs of the near-dedup stage on the benchmark corpus; the stage logs each step's wall
@@ -58,7 +57,7 @@ public final class DedupProfileMain {
                                 String.valueOf(i),
                                 "{}")),
                 Encoders.row(SparkSchemas.CONVERSATION))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+            .localCheckpoint();
     corpus.count();
     t = lap("corpus", t);
     NearDedupConfig cfg = NearDedupConfig.defaults();
@@ -69,6 +68,8 @@ public final class DedupProfileMain {
       r.rejected().write().format("noop").mode("overwrite").save();
       t = lap("kept+rejected written", t);
       System.out.println(r.info().summary() + " " + r.report());
+      // Drop what this repeat cached (its nodes, endpoints, members); the corpus is a checkpoint.
+      spark.catalog().clearCache();
     }
     spark.stop();
   }

@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -186,8 +188,9 @@ public final class NearDedupSparkStage {
   /** The graph with vertices salted by {@code salt}, or null when two endpoint ids collide. */
   private static Graph graph(Dataset<Row> nodes, NearDedupConfig cfg, int salt, int bits, long t) {
     Dataset<Row> pairs =
-        CandidateSparkStage.candidates(nodes, cfg.maxBucketSize(), salt, bits).localCheckpoint();
-    long pairCount = pairs.count();
+        CandidateSparkStage.candidates(nodes, cfg.maxBucketSize(), salt, bits)
+            .localCheckpoint(false);
+    long pairCount = pairs.count(); // one job computes, checkpoints and counts
     t = lap("candidates", t);
     // Only pair endpoints take part in verification, components and the representative choice.
     Column compare = col(cfg.exactVerify() ? "shingles" : "sig");
@@ -195,12 +198,16 @@ public final class NearDedupSparkStage {
         CandidateSparkStage.endpoints(pairs, pairCount, nodes, salt, bits, BROADCAST_MAX_PAIRS)
             .select(col("v"), col("id"), col("original_id"), col("key"), compare.as("cmp"))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Row distinct = ends.agg(countDistinct(col("v")), countDistinct(col("id"))).first();
-    if (distinct.getLong(0) != distinct.getLong(1)) {
+    long shared =
+        ends.groupBy("v")
+            .agg(min("id").as("lo"), max("id").as("hi"))
+            .where(not(col("lo").equalTo(col("hi"))))
+            .count();
+    if (shared > 0) {
       LOG.warn(
-          "near_dedup: {} endpoint ids share {} vertices under salt {}; retrying with salt {}",
-          distinct.getLong(1),
-          distinct.getLong(0),
+          "near_dedup: {} vertices are shared by two or more endpoint ids under salt {}; retrying"
+              + " with salt {}",
+          shared,
           salt,
           salt + 1);
       ends.unpersist();
@@ -209,7 +216,7 @@ public final class NearDedupSparkStage {
     t = lap("endpoints", t);
     Dataset<Row> edges =
         CandidateSparkStage.verify(pairs, ends, cfg.exactVerify(), cfg.threshold())
-            .localCheckpoint();
+            .localCheckpoint(false);
     long edgeCount = edges.count();
     lap("verification", t);
     return new Graph(ends, edges, pairCount, edgeCount);

@@ -97,19 +97,57 @@ public final class WordShingler {
    * gives none.
    */
   public static Shingles shingles(String text, int n, long seed) {
+    if (text != null && isAscii(text)) {
+      return asciiShingles(text, n, seed);
+    }
     return shingles(words(text), n, seed);
   }
 
   /** As {@link #shingles(String, int, long)} on already split words. */
   public static Shingles shingles(List<String> words, int n, long seed) {
-    int t = words.size();
+    long[] wordHashes = new long[words.size()];
+    for (int i = 0; i < wordHashes.length; i++) {
+      byte[] b = words.get(i).getBytes(StandardCharsets.UTF_8);
+      wordHashes[i] = XX.hash(b, 0, b.length, TOKEN_SEED);
+    }
+    return fromWordHashes(wordHashes, wordHashes.length, n, seed);
+  }
+
+  /**
+   * {@link #shingles(String, int, long)} of an ASCII text without a String per word: each word is
+   * lower-cased into one reused buffer and hashed there, which gives the same hashes as {@link
+   * #asciiWords} then {@link #shingles(List, int, long)} (tested).
+   */
+  static Shingles asciiShingles(String s, int n, long seed) {
+    int len = s.length();
+    byte[] word = new byte[len];
+    long[] wordHashes = new long[len / 2 + 1];
+    int t = 0;
+    int i = 0;
+    while (i < len) {
+      while (i < len && !isAsciiAlnum(s.charAt(i))) {
+        i++;
+      }
+      int k = 0;
+      while (i < len && isAsciiAlnum(s.charAt(i))) {
+        char c = s.charAt(i++);
+        word[k++] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+      }
+      if (k > 0) {
+        wordHashes[t++] = XX.hash(word, 0, k, TOKEN_SEED);
+      }
+    }
+    return fromWordHashes(wordHashes, t, n, seed);
+  }
+
+  /** Shingles from the hashes of the first {@code t} words. */
+  private static Shingles fromWordHashes(long[] wordHashes, int t, int n, long seed) {
     if (t == 0) {
       return new Shingles(0, new long[0]);
     }
     byte[] packed = new byte[t * 8];
     for (int i = 0; i < t; i++) {
-      byte[] b = words.get(i).getBytes(StandardCharsets.UTF_8);
-      putLong(packed, i * 8, XX.hash(b, 0, b.length, TOKEN_SEED));
+      putLong(packed, i * 8, wordHashes[i]);
     }
     int width = Math.min(n, t);
     int count = t - width + 1;

@@ -48,6 +48,12 @@ class WordShinglerTest {
             "tabs\tand\nnewlines\r\nand  spaces",
             "")) {
       assertThat(WordShingler.asciiWords(t)).isEqualTo(WordShingler.normalizedWords(t));
+      for (int n : new int[] {1, 3, 5}) {
+        WordShingler.Shingles fast = WordShingler.asciiShingles(t, n, 9);
+        WordShingler.Shingles ref = WordShingler.shingles(WordShingler.normalizedWords(t), n, 9);
+        assertThat(fast.words()).isEqualTo(ref.words());
+        assertThat(fast.hashes()).isEqualTo(ref.hashes());
+      }
     }
     assertThat(WordShingler.words("Caf\u00e9 OK")).containsExactly("café", "ok");
   }
