@@ -36,8 +36,9 @@ import org.apache.spark.storage.StorageLevel;
  * labelled near-duplicates, in one run on one machine. See bench/README-dedup.md for the command.
  *
  * <p>Arguments: {@code rows} (default 100000), {@code mllib-timeout-seconds} (default 900, 0 skips
- * MLlib), {@code shared-data-dir} (default ../shared/data), {@code warmup-rows} (default 5000, 0
- * skips the untimed warm-up of both systems).
+ * MLlib), {@code shared-data-dir} (default ../shared/data), {@code warmup-rows} (default 20000, 0
+ * skips the untimed warm-up of both systems), {@code repeats} (default 1: timed runs of each system
+ * at full size; the speed-up is the ratio of the medians).
  */
 public final class DedupBenchMain {
   private static final double THRESHOLD = 0.8;
@@ -49,7 +50,8 @@ public final class DedupBenchMain {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 100_000L;
     long mllibTimeout = args.length > 1 ? Long.parseLong(args[1]) : 900L;
     Path shared = Path.of(args.length > 2 ? args[2] : "../shared/data");
-    long warmupRows = args.length > 3 ? Long.parseLong(args[3]) : 5_000L;
+    long warmupRows = args.length > 3 ? Long.parseLong(args[3]) : 20_000L;
+    int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     // local[2]: Spark's default of 200 shuffle partitions is pure task overhead here; 8 up to
     // 200k rows, 16 above (also for MLlib, so both systems run with the same setting).
     int parts = rows <= 200_000 ? 8 : 16;
@@ -109,73 +111,96 @@ public final class DedupBenchMain {
     System.out.printf(
         "corpus: %d rows from %d passages (1 in 5 planted)%n", corpus.count(), pool.size());
 
-    // ---- Gristmill near-dedup --------------------------------------------------------------
+    // ---- Gristmill near-dedup and decontamination, `repeats` times ----------------------------
     NearDedupConfig cfg = NearDedupConfig.defaults();
-    PeakMemory.reset();
-    long t0 = System.nanoTime();
-    String loadBefore = LoadAverage.now();
-    NearDedupResult r = NearDedupSparkStage.run(corpus, cfg);
-    r.kept().write().format("noop").mode("overwrite").save();
-    Dataset<Row> rejected = r.rejected().persist(StorageLevel.MEMORY_AND_DISK());
-    rejected.write().format("noop").mode("overwrite").save();
-    double gSec = (System.nanoTime() - t0) / 1e9;
-    long gPeak = PeakMemory.peakBytes();
-    System.out.printf(
-        "gristmill near-dedup: %.1f s, %.0f rows/s, peak heap %.2f GiB; %s; %s; load average"
-            + " before %s, after %s%n",
-        gSec,
-        rows / gSec,
-        gPeak / 1073741824.0,
-        r.info().summary(),
-        r.report(),
-        loadBefore,
-        LoadAverage.now());
+    List<Double> gTimes = new java.util.ArrayList<>();
+    List<Double> dTimes = new java.util.ArrayList<>();
+    NearDedupResult r = null;
+    Dataset<Row> rejected = null;
+    for (int rep = 1; rep <= repeats; rep++) {
+      // Drops what the previous repeat cached; the corpus is a checkpoint and stays.
+      spark.catalog().clearCache();
+      PeakMemory.reset();
+      long t0 = System.nanoTime();
+      String loadBefore = LoadAverage.now();
+      r = NearDedupSparkStage.run(corpus, cfg);
+      r.kept().write().format("noop").mode("overwrite").save();
+      rejected = r.rejected().persist(StorageLevel.MEMORY_AND_DISK());
+      rejected.write().format("noop").mode("overwrite").save();
+      double gSec = (System.nanoTime() - t0) / 1e9;
+      long gPeak = PeakMemory.peakBytes();
+      gTimes.add(gSec);
+      System.out.printf(
+          "gristmill near-dedup [run %d/%d]: %.1f s, %.0f rows/s, peak heap %.2f GiB; %s; %s; load"
+              + " average before %s, after %s%n",
+          rep,
+          repeats,
+          gSec,
+          rows / gSec,
+          gPeak / 1073741824.0,
+          r.info().summary(),
+          r.report(),
+          loadBefore,
+          LoadAverage.now());
 
-    // ---- Gristmill decontamination ---------------------------------------------------------
-    long t1 = System.nanoTime();
-    DecontaminationResult d = DecontaminationSparkStage.run(r.kept(), dcfg);
-    d.kept().write().format("noop").mode("overwrite").save();
-    double dSec = (System.nanoTime() - t1) / 1e9;
-    System.out.printf(
-        "gristmill decontamination: %.1f s (%d items indexed); per benchmark %s; dedup+decontam"
-            + " %.1f s (%.0f rows/s); load average %s%n",
-        dSec,
-        d.indexedItems(),
-        d.perBenchmark(),
-        gSec + dSec,
-        rows / (gSec + dSec),
-        LoadAverage.now());
+      long t1 = System.nanoTime();
+      DecontaminationResult d = DecontaminationSparkStage.run(r.kept(), dcfg);
+      d.kept().write().format("noop").mode("overwrite").save();
+      double dSec = (System.nanoTime() - t1) / 1e9;
+      dTimes.add(dSec);
+      System.out.printf(
+          "gristmill decontamination [run %d/%d]: %.1f s (%d items indexed); per benchmark %s;"
+              + " dedup+decontam %.1f s (%.0f rows/s); load average %s%n",
+          rep,
+          repeats,
+          dSec,
+          d.indexedItems(),
+          d.perBenchmark(),
+          gSec + dSec,
+          rows / (gSec + dSec),
+          LoadAverage.now());
+    }
+    double gSec = median(gTimes);
 
-    // ---- MLlib baseline ----------------------------------------------------------------------
+    // ---- MLlib baseline, `repeats` times -----------------------------------------------------
     Dataset<Row> docs =
         corpus.select(col("id"), col("messages").getItem(0).getField("content").as("text"));
     Dataset<Row> mPairs = null;
-    double mSec = Double.NaN;
-    long mPeak = 0;
-    if (mllibTimeout > 0) {
+    List<Double> mTimes = new java.util.ArrayList<>();
+    for (int rep = 1; rep <= repeats && mllibTimeout > 0; rep++) {
+      if (mPairs != null) {
+        mPairs.unpersist();
+      }
       PeakMemory.reset();
-      System.out.printf("mllib start: load average %s%n", LoadAverage.now());
+      System.out.printf(
+          "mllib start [run %d/%d]: load average %s%n", rep, repeats, LoadAverage.now());
       long t2 = System.nanoTime();
       mPairs = MllibBaseline.pairs(docs, THRESHOLD, 5, mllibTimeout);
-      mSec = (System.nanoTime() - t2) / 1e9;
-      mPeak = PeakMemory.peakBytes();
+      double mSec = (System.nanoTime() - t2) / 1e9;
+      long mPeak = PeakMemory.peakBytes();
       if (mPairs == null) {
         System.out.printf(
             "mllib MinHashLSH (5 hash tables): TIMED OUT after %d s, cancelled (peak heap %.2f"
                 + " GiB); load average %s%n",
             mllibTimeout, mPeak / 1073741824.0, LoadAverage.now());
-      } else {
-        System.out.printf(
-            "mllib MinHashLSH (5 hash tables): %.1f s, %.0f rows/s, peak heap %.2f GiB, %d pairs;"
-                + " gristmill speed-up %.1fx; load average %s%n",
-            mSec,
-            rows / mSec,
-            mPeak / 1073741824.0,
-            mPairs.count(),
-            mSec / gSec,
-            LoadAverage.now());
+        break;
       }
+      mTimes.add(mSec);
+      System.out.printf(
+          "mllib MinHashLSH (5 hash tables) [run %d/%d]: %.1f s, %.0f rows/s, peak heap %.2f GiB,"
+              + " %d pairs; load average %s%n",
+          rep, repeats, mSec, rows / mSec, mPeak / 1073741824.0, mPairs.count(), LoadAverage.now());
     }
+    System.out.printf(
+        "median of %d run(s): gristmill near-dedup %.1f s, + decontamination %.1f s%s%n",
+        gTimes.size(),
+        gSec,
+        gSec + median(dTimes),
+        mPairs == null
+            ? ""
+            : String.format(
+                "; mllib %.1f s; gristmill speed-up %.1fx (runs: gristmill %s, mllib %s)",
+                median(mTimes), median(mTimes) / gSec, gTimes, mTimes));
 
     // ---- quality -----------------------------------------------------------------------------
     Dataset<Row> planted =
@@ -266,7 +291,7 @@ public final class DedupBenchMain {
     return scala.jdk.javaapi.CollectionConverters.asScala(List.of(cols)).toList();
   }
 
-  /** The benchmark corpus of {@code rows} conversations, persisted. */
+  /** The benchmark corpus of {@code rows} conversations, checkpointed in memory. */
   private static Dataset<Row> corpus(
       SparkSession spark,
       org.apache.spark.broadcast.Broadcast<CorpusGenerator> genB,
@@ -287,7 +312,13 @@ public final class DedupBenchMain {
                             String.valueOf(i),
                             "{}")),
             Encoders.row(SparkSchemas.CONVERSATION))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .localCheckpoint();
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> s = xs.stream().sorted().toList();
+    int n = s.size();
+    return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 
   private static String id(long i) {
