@@ -180,9 +180,9 @@ public final class DedupBenchMain {
       long mPeak = PeakMemory.peakBytes();
       if (mPairs == null) {
         System.out.printf(
-            "mllib MinHashLSH (5 hash tables): TIMED OUT after %d s, cancelled (peak heap %.2f"
-                + " GiB); load average %s%n",
-            mllibTimeout, mPeak / 1073741824.0, LoadAverage.now());
+            "mllib MinHashLSH (5 hash tables): no result after %.1f s (limit %d s; see the line"
+                + " above), peak heap %.2f GiB; load average %s%n",
+            mSec, mllibTimeout, mPeak / 1073741824.0, LoadAverage.now());
         break;
       }
       mTimes.add(mSec);

@@ -25,7 +25,7 @@ import org.apache.spark.storage.StorageLevel;
 final class MllibBaseline {
   private MllibBaseline() {}
 
-  /** Pairs {@code a < b}, persisted, or null when the time limit was hit. */
+  /** Pairs {@code a < b}, persisted, or null when the time limit was hit or MLlib failed. */
   static Dataset<Row> pairs(
       Dataset<Row> docs, double threshold, int hashTables, long timeoutSeconds) throws Exception {
     RegexTokenizer tok =
@@ -75,6 +75,16 @@ final class MllibBaseline {
       } catch (TimeoutException e) {
         sc.cancelJobGroup("mllib-baseline");
         f.cancel(true);
+        System.out.printf("mllib MinHashLSH: time limit of %d s reached%n", timeoutSeconds);
+        return null;
+      } catch (java.util.concurrent.ExecutionException e) {
+        // At 1M rows on a 10 GiB heap MLlib runs out of memory; report how, go on to the quality.
+        sc.cancelJobGroup("mllib-baseline");
+        Throwable c = e;
+        while (c.getCause() != null) {
+          c = c.getCause();
+        }
+        System.out.printf("mllib MinHashLSH FAILED: %s: %s%n", c.getClass().getName(), c.getMessage());
         return null;
       }
     } finally {

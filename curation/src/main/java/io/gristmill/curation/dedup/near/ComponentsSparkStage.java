@@ -72,7 +72,9 @@ public final class ComponentsSparkStage {
             .filter(r -> !r.getString(0).equals(r.getString(1)))
             .mapToPair(r -> ordered(r.getString(0), r.getString(1)));
     if (contract) {
-      e = e.mapPartitionsToPair(ComponentsSparkStage::contract);
+      // Merged (without a shuffle) into the rounds' partitions first, so each contraction sees as
+      // many edges as a partition holds: one partition, and no round needs to run.
+      e = e.coalesce(parts).mapPartitionsToPair(ComponentsSparkStage::contract);
     }
     List<JavaPairRDD<String, String>> cached = new ArrayList<>();
     try {

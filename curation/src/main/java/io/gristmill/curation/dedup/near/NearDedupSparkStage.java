@@ -142,6 +142,14 @@ public final class NearDedupSparkStage {
     Row memberCounts = members.agg(count(lit(1)), countDistinct(col("duplicate_of"))).first();
     long dups = memberCounts.getLong(0);
     long clusters = memberCounts.getLong(1);
+    if (g.repeatedIds()) {
+      // Every input row of a rejected id is rejected: count rows, not ids.
+      dups =
+          nodes
+              .where(not(col("prior")))
+              .join(broadcast(members.select("dup_id")), col("id").equalTo(col("dup_id")))
+              .count();
+    }
     lap("representatives", t);
     // Duplicates are few next to the input: broadcasting them keeps the input unshuffled.
     Dataset<Row> dupSide = dups <= BROADCAST_MAX_DUPS ? broadcast(members) : members;
@@ -182,8 +190,10 @@ public final class NearDedupSparkStage {
    * @param ends the pairs' endpoints ({@code v}, {@code id}, {@code original_id}, {@code key},
    *     {@code cmp}), persisted
    * @param edges verified edges between sort keys ({@code src}, {@code dst})
+   * @param repeatedIds whether some endpoint id is on more than one input row
    */
-  private record Graph(Dataset<Row> ends, Dataset<Row> edges, long pairCount, long edgeCount) {}
+  private record Graph(
+      Dataset<Row> ends, Dataset<Row> edges, long pairCount, long edgeCount, boolean repeatedIds) {}
 
   /** The graph with vertices salted by {@code salt}, or null when two endpoint ids collide. */
   private static Graph graph(Dataset<Row> nodes, NearDedupConfig cfg, int salt, int bits, long t) {
@@ -198,11 +208,17 @@ public final class NearDedupSparkStage {
         CandidateSparkStage.endpoints(pairs, pairCount, nodes, salt, bits, BROADCAST_MAX_PAIRS)
             .select(col("v"), col("id"), col("original_id"), col("key"), compare.as("cmp"))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    long shared =
+    // Per vertex: two ids are a hash collision (retry with another salt); one id on several rows
+    // is the same row repeated in the input (possible when exact dedup is off).
+    Row check =
         ends.groupBy("v")
-            .agg(min("id").as("lo"), max("id").as("hi"))
-            .where(not(col("lo").equalTo(col("hi"))))
-            .count();
+            .agg(min("id").as("lo"), max("id").as("hi"), count(lit(1)).as("n"))
+            .agg(
+                sum(when(not(col("lo").equalTo(col("hi"))), 1L).otherwise(0L)),
+                sum(when(col("lo").equalTo(col("hi")), col("n").minus(1)).otherwise(0L)))
+            .first();
+    long shared = check.isNullAt(0) ? 0L : check.getLong(0);
+    long repeated = check.isNullAt(1) ? 0L : check.getLong(1);
     if (shared > 0) {
       LOG.warn(
           "near_dedup: {} vertices are shared by two or more endpoint ids under salt {}; retrying"
@@ -213,13 +229,23 @@ public final class NearDedupSparkStage {
       ends.unpersist();
       return null;
     }
+    if (repeated > 0) {
+      // Repeats of one id share its text, so one endpoint row per id; the smallest original id.
+      Dataset<Row> once =
+          ends.groupBy(col("v"), col("id"), col("key"), col("cmp"))
+              .agg(min("original_id").as("original_id"))
+              .select(col("v"), col("id"), col("original_id"), col("key"), col("cmp"))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      ends.unpersist();
+      ends = once;
+    }
     t = lap("endpoints", t);
     Dataset<Row> edges =
         CandidateSparkStage.verify(pairs, ends, cfg.exactVerify(), cfg.threshold())
             .localCheckpoint(false);
     long edgeCount = edges.count();
     lap("verification", t);
-    return new Graph(ends, edges, pairCount, edgeCount);
+    return new Graph(ends, edges, pairCount, edgeCount, repeated > 0);
   }
 
   private static Dataset<Row> rejectedRows(

@@ -105,6 +105,23 @@ class NearDedupSparkStageTest extends SparkTestBase {
   }
 
   @Test
+  void aRowRepeatedInTheInputIsCountedAndOutputOncePerCopy() {
+    // With exact dedup off, the same row (same id) can arrive twice: a repeated duplicate is
+    // rejected twice and a repeated representative kept twice, and the report matches the rows.
+    Dataset<Row> input =
+        fixture().unionByName(fixture().where("id = 'g1-b' or id = 'g1-c'")).repartition(3);
+    NearDedupResult r = NearDedupSparkStage.run(input, NearDedupConfig.defaults());
+    assertThat(r.report().rowsIn()).isEqualTo(20);
+    assertThat(r.report().rejected()).isEqualTo(Map.of("near_duplicate", 7L));
+    assertThat(r.rejected().count()).isEqualTo(7);
+    assertThat(r.kept().count()).isEqualTo(13);
+    assertThat(r.rejected().where("id = 'g1-b'").select("duplicate_of").distinct().collectAsList())
+        .extracting(x -> x.getString(0))
+        .containsExactly("g1-c");
+    assertThat(r.kept().where("id = 'g1-c'").count()).isEqualTo(2);
+  }
+
+  @Test
   void vertexHashCollisionsAreRetriedWithAnotherSaltOrFailClearly() {
     NearDedupResult ref = NearDedupSparkStage.run(fixture(), NearDedupConfig.defaults());
     List<String> kept = sorted(ref.kept());
