@@ -215,7 +215,9 @@ class SharedDataNearDedupTest extends SparkTestBase {
       assertThat(kept).as("kept at threshold %.1f", t).isLessThanOrEqualTo(previous);
       if (t == 0.9) {
         // Measured: 5,977 kept against the author's 5,959; both filters agree at a high threshold.
-        assertThat((double) kept).as("kept at 0.9 vs the author's").isCloseTo(author, org.assertj.core.data.Percentage.withPercentage(5));
+        assertThat((double) kept)
+            .as("kept at 0.9 vs the author's")
+            .isCloseTo(author, org.assertj.core.data.Percentage.withPercentage(5));
       }
       previous = kept;
     }
