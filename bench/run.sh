@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one benchmark of bench/ with the project's JVM flags and full classpath.
-#   bench/run.sh dedup.DedupBenchMain 100000 600 ../shared/data
+#   bench/run.sh dedup.DedupBenchMain 100000 600 ../shared/data 20000 3
 #   bench/run.sh rollout.RolloutBenchMain ../shared/data 1 full all
 #   bench/run.sh rollout.RolloutClusterBenchMain ../shared/data 64 4 64 all
 #   bench/run.sh scoring.ValueModelSelectBench ../shared 256 8 8 256 8 2

@@ -193,6 +193,18 @@ public final class Errors {
         null);
   }
 
+  public static GristmillException nearDedupStateHashFamily(
+      String path, String saved, String current) {
+    return new GristmillException(
+        Kind.CONFIG,
+        String.format(
+            "Cannot use near-dedup state %s: its signatures were built with MinHash family %s"
+                + " (an earlier Gristmill version) and this version computes %s, so they are not"
+                + " comparable. Rebuild the state with one full `gristmill curate` run.",
+            path, saved == null ? "(unnamed)" : saved, current),
+        null);
+  }
+
   public static GristmillException benchmarkFieldMissing(
       String benchmark, String file, String field) {
     return new GristmillException(

@@ -84,7 +84,8 @@ final class MllibBaseline {
         while (c.getCause() != null) {
           c = c.getCause();
         }
-        System.out.printf("mllib MinHashLSH FAILED: %s: %s%n", c.getClass().getName(), c.getMessage());
+        System.out.printf(
+            "mllib MinHashLSH FAILED: %s: %s%n", c.getClass().getName(), c.getMessage());
         return null;
       }
     } finally {

@@ -99,6 +99,10 @@ public final class NearDedupStateSparkStage {
     } catch (IOException e) {
       throw Errors.inputUnreadable("near-dedup state", p.toString(), e);
     }
+    String family = saved.path("hash").asText(null);
+    if (!MinHasher.FAMILY.equals(family)) {
+      throw Errors.nearDedupStateHashFamily(dir, family, MinHasher.FAMILY);
+    }
     for (Map.Entry<String, String> e : params(cfg).entrySet()) {
       String was = saved.path(e.getKey()).asText(null);
       if (!e.getValue().equals(was)) {

@@ -176,5 +176,19 @@ class NearDedupSparkStageTest extends SparkTestBase {
                 + ": it was built with num_perm=128 but the config has num_perm=64, so its"
                 + " signatures are not comparable. Set near_dedup.num_perm back to 128, or rebuild"
                 + " the state without --prior-state.");
+    // State written by a version with another MinHash family is refused, not silently compared.
+    java.nio.file.Path params = tmp.resolve("state").resolve("params.json");
+    try {
+      java.nio.file.Files.writeString(
+          params, java.nio.file.Files.readString(params).replace("\"hash\"", "\"old_hash\""));
+      // Hadoop's local file system checks a .crc beside the file; an edit by hand drops it.
+      java.nio.file.Files.deleteIfExists(params.resolveSibling(".params.json.crc"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThatThrownBy(() -> NearDedupStateSparkStage.load(spark, dir, cfg))
+        .isInstanceOf(GristmillException.class)
+        .hasMessageContaining("built with MinHash family (unnamed)")
+        .hasMessageContaining("Rebuild the state with one full `gristmill curate` run.");
   }
 }
