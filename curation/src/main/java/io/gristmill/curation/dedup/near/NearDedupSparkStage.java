@@ -34,12 +34,6 @@ public final class NearDedupSparkStage {
   public static final String STAGE = "near_dedup";
   private static final Logger LOG = LoggerFactory.getLogger(NearDedupSparkStage.class);
 
-  /** Up to this many duplicates are broadcast to split the input; more are joined by shuffle. */
-  static final long BROADCAST_MAX_DUPS = 2_000_000L;
-
-  /** Up to this many candidate pairs, their endpoints are broadcast to filter the nodes. */
-  static final long BROADCAST_MAX_PAIRS = 2_000_000L;
-
   /** Verified edges per partition of the connected-components rounds. */
   static final long EDGES_PER_PARTITION = 100_000L;
 
@@ -60,12 +54,23 @@ public final class NearDedupSparkStage {
    */
   public static NearDedupResult run(
       Dataset<Row> input, NearDedupConfig cfg, Dataset<Row> priorState) {
-    return run(input, cfg, priorState, 64);
+    return run(input, cfg, priorState, Limits.DEFAULT);
   }
 
-  /** As {@link #run(Dataset, NearDedupConfig, Dataset)} with vertices of {@code vertexBits}. */
+  /**
+   * Internal sizes, for tests that drive the rare paths (hash collisions, shuffle joins).
+   *
+   * @param vertexBits bits of a vertex hash (64; fewer force collisions)
+   * @param broadcastMaxPairs up to this many candidate pairs, endpoints are broadcast
+   * @param broadcastMaxDups up to this many duplicates, they are broadcast to split the input
+   */
+  record Limits(int vertexBits, long broadcastMaxPairs, long broadcastMaxDups) {
+    static final Limits DEFAULT = new Limits(64, 2_000_000L, 2_000_000L);
+  }
+
+  /** As {@link #run(Dataset, NearDedupConfig, Dataset)} with other {@link Limits}. */
   static NearDedupResult run(
-      Dataset<Row> input, NearDedupConfig cfg, Dataset<Row> priorState, int vertexBits) {
+      Dataset<Row> input, NearDedupConfig cfg, Dataset<Row> priorState, Limits limits) {
     long start = System.nanoTime();
     lastCpu = processCpuNanos();
     LshBanding banding = cfg.banding();
@@ -101,7 +106,7 @@ public final class NearDedupSparkStage {
       if (salt == MAX_SALTS) {
         throw Errors.vertexHashesCollide(MAX_SALTS);
       }
-      g = graph(nodes, cfg, salt, vertexBits, t);
+      g = graph(nodes, cfg, salt, limits, t);
     }
     Dataset<Row> ends = g.ends();
     t = System.nanoTime();
@@ -152,7 +157,7 @@ public final class NearDedupSparkStage {
     }
     lap("representatives", t);
     // Duplicates are few next to the input: broadcasting them keeps the input unshuffled.
-    Dataset<Row> dupSide = dups <= BROADCAST_MAX_DUPS ? broadcast(members) : members;
+    Dataset<Row> dupSide = dups <= limits.broadcastMaxDups() ? broadcast(members) : members;
 
     Dataset<Row> kept =
         input.join(dupSide, input.col("id").equalTo(dupSide.col("dup_id")), "left_anti");
@@ -196,16 +201,18 @@ public final class NearDedupSparkStage {
       Dataset<Row> ends, Dataset<Row> edges, long pairCount, long edgeCount, boolean repeatedIds) {}
 
   /** The graph with vertices salted by {@code salt}, or null when two endpoint ids collide. */
-  private static Graph graph(Dataset<Row> nodes, NearDedupConfig cfg, int salt, int bits, long t) {
+  private static Graph graph(
+      Dataset<Row> nodes, NearDedupConfig cfg, int salt, Limits limits, long t) {
     Dataset<Row> pairs =
-        CandidateSparkStage.candidates(nodes, cfg.maxBucketSize(), salt, bits)
+        CandidateSparkStage.candidates(nodes, cfg.maxBucketSize(), salt, limits.vertexBits())
             .localCheckpoint(false);
     long pairCount = pairs.count(); // one job computes, checkpoints and counts
     t = lap("candidates", t);
     // Only pair endpoints take part in verification, components and the representative choice.
     Column compare = col(cfg.exactVerify() ? "shingles" : "sig");
     Dataset<Row> ends =
-        CandidateSparkStage.endpoints(pairs, pairCount, nodes, salt, bits, BROADCAST_MAX_PAIRS)
+        CandidateSparkStage.endpoints(
+                pairs, pairCount, nodes, salt, limits.vertexBits(), limits.broadcastMaxPairs())
             .select(col("v"), col("id"), col("original_id"), col("key"), compare.as("cmp"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     // Per vertex: two ids are a hash collision (retry with another salt); one id on several rows

@@ -122,6 +122,34 @@ class NearDedupSparkStageTest extends SparkTestBase {
   }
 
   @Test
+  void shuffleJoinsInPlaceOfBroadcastsGiveTheSameOutput() {
+    NearDedupResult ref = NearDedupSparkStage.run(fixture(), NearDedupConfig.defaults());
+    List<String> kept = sorted(ref.kept());
+    List<String> rejected = sorted(ref.rejected());
+    List<String> state = sorted(ref.state());
+    // Limits of 0 drop the stage's broadcast hints; Spark's own size-based broadcast is off too,
+    // so the joins for huge inputs (endpoints, splitting the input) run as shuffle joins.
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+    try {
+      NearDedupResult r =
+          NearDedupSparkStage.run(
+              fixture(),
+              NearDedupConfig.defaults(),
+              null,
+              new NearDedupSparkStage.Limits(64, 0, 0));
+      assertThat(r.kept().queryExecution().executedPlan().toString())
+          .contains("SortMergeJoin")
+          .doesNotContain("Broadcast");
+      assertThat(sorted(r.kept())).isEqualTo(kept);
+      assertThat(sorted(r.rejected())).isEqualTo(rejected);
+      assertThat(sorted(r.state())).isEqualTo(state);
+      assertThat(r.report().rejected()).isEqualTo(ref.report().rejected());
+    } finally {
+      spark.conf().unset("spark.sql.autoBroadcastJoinThreshold");
+    }
+  }
+
+  @Test
   void vertexHashCollisionsAreRetriedWithAnotherSaltOrFailClearly() {
     NearDedupResult ref = NearDedupSparkStage.run(fixture(), NearDedupConfig.defaults());
     List<String> kept = sorted(ref.kept());
@@ -130,12 +158,21 @@ class NearDedupSparkStageTest extends SparkTestBase {
     // (the stage logs each retry) and salt 2 separates them: the output must not change.
     for (int bits = 7; bits <= 9; bits++) {
       NearDedupResult r =
-          NearDedupSparkStage.run(fixture(), NearDedupConfig.defaults(), null, bits);
+          NearDedupSparkStage.run(
+              fixture(),
+              NearDedupConfig.defaults(),
+              null,
+              new NearDedupSparkStage.Limits(bits, 2_000_000L, 2_000_000L));
       assertThat(sorted(r.kept())).as("kept, %d-bit vertices", bits).isEqualTo(kept);
       assertThat(sorted(r.rejected())).as("rejected, %d-bit vertices", bits).isEqualTo(rejected);
     }
     assertThatThrownBy(
-            () -> NearDedupSparkStage.run(fixture(), NearDedupConfig.defaults(), null, 1))
+            () ->
+                NearDedupSparkStage.run(
+                    fixture(),
+                    NearDedupConfig.defaults(),
+                    null,
+                    new NearDedupSparkStage.Limits(1, 2_000_000L, 2_000_000L)))
         .isInstanceOf(GristmillException.class)
         .hasMessageContaining("two row ids hashed to the same 64-bit vertex under each of 4 salts");
   }
