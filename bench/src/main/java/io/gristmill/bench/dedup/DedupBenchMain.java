@@ -292,7 +292,7 @@ public final class DedupBenchMain {
   }
 
   /** The benchmark corpus of {@code rows} conversations, checkpointed in memory. */
-  private static Dataset<Row> corpus(
+  static Dataset<Row> corpus(
       SparkSession spark,
       org.apache.spark.broadcast.Broadcast<CorpusGenerator> genB,
       long rows,

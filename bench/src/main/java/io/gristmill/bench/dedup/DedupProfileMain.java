@@ -1,14 +1,10 @@
 package io.gristmill.bench.dedup;
 
-import io.gristmill.core.spark.SparkSchemas;
 import io.gristmill.curation.dedup.near.NearDedupConfig;
 import io.gristmill.curation.dedup.near.NearDedupResult;
 import io.gristmill.curation.dedup.near.NearDedupSparkStage;
 import java.nio.file.Path;
-import java.util.List;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -41,23 +37,7 @@ public final class DedupProfileMain {
         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
             .broadcast(gen);
     long t = System.nanoTime();
-    Dataset<Row> corpus =
-        spark
-            .range(0, rows, 1, parts)
-            .map(
-                (MapFunction<Long, Row>)
-                    i ->
-                        SparkSchemas.toRow(
-                            new io.gristmill.core.record.Conversation(
-                                String.format("r%09d", i),
-                                "bench",
-                                List.of(
-                                    io.gristmill.core.record.Message.user(genB.value().text(i)),
-                                    io.gristmill.core.record.Message.assistant("ok")),
-                                String.valueOf(i),
-                                "{}")),
-                Encoders.row(SparkSchemas.CONVERSATION))
-            .localCheckpoint();
+    Dataset<Row> corpus = DedupBenchMain.corpus(spark, genB, rows, parts);
     corpus.count();
     t = lap("corpus", t);
     NearDedupConfig cfg = NearDedupConfig.defaults();
