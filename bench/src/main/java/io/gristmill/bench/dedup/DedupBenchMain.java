@@ -115,7 +115,6 @@ public final class DedupBenchMain {
     NearDedupConfig cfg = NearDedupConfig.defaults();
     List<Double> gTimes = new java.util.ArrayList<>();
     List<Double> dTimes = new java.util.ArrayList<>();
-    NearDedupResult r = null;
     Dataset<Row> rejected = null;
     for (int rep = 1; rep <= repeats; rep++) {
       // Drops what the previous repeat cached; the corpus is a checkpoint and stays.
@@ -123,7 +122,7 @@ public final class DedupBenchMain {
       PeakMemory.reset();
       long t0 = System.nanoTime();
       String loadBefore = LoadAverage.now();
-      r = NearDedupSparkStage.run(corpus, cfg);
+      NearDedupResult r = NearDedupSparkStage.run(corpus, cfg);
       r.kept().write().format("noop").mode("overwrite").save();
       rejected = r.rejected().persist(StorageLevel.MEMORY_AND_DISK());
       rejected.write().format("noop").mode("overwrite").save();
