@@ -162,6 +162,54 @@ public final class Errors {
         null);
   }
 
+  public static GristmillException inputWrongKind(
+      String command,
+      String path,
+      String actualKind,
+      String actualJob,
+      String accepted,
+      String producers) {
+    return new GristmillException(
+        Kind.CONFIG,
+        String.format(
+            "Cannot run %s on %s: it holds a '%s' dataset (written by %s), and %s needs %s."
+                + " Produce one with %s and point at its dataset folder or snapshot.",
+            command, path, actualKind, actualJob, command, accepted, producers),
+        null);
+  }
+
+  public static GristmillException inputLacksColumns(
+      String command, String path, String kind, String missing, String producer) {
+    return new GristmillException(
+        Kind.CONFIG,
+        String.format(
+            "Cannot run %s on %s: a '%s' table needs column(s) %s, which it lacks. %s writes"
+                + " such tables.",
+            command, path, kind, missing, producer),
+        null);
+  }
+
+  public static GristmillException outputHasWrongSchema(String job, String kind, String missing) {
+    return new GristmillException(
+        Kind.INTERNAL,
+        String.format(
+            "Cannot publish the %s snapshot: its data lacks the '%s' contract column(s) %s. This"
+                + " is a bug in Gristmill; please report it.",
+            job, kind, missing),
+        null);
+  }
+
+  public static GristmillException rowsLost(
+      String stage, long expectedIn, long actualIn, String previous) {
+    return new GristmillException(
+        Kind.INTERNAL,
+        String.format(
+            "Cannot run stage %s: it reports %d rows in, but %s kept %d; rows were lost between"
+                + " stages. This is a bug in Gristmill; please report it.",
+            stage, actualIn, previous, expectedIn),
+        null);
+  }
+
   // ---- resources ----------------------------------------------------------------------------
 
   public static GristmillException resourceFailed(String what, String path, Throwable cause) {

@@ -2,14 +2,11 @@ package io.gristmill.core.spark;
 
 import io.gristmill.core.record.Conversation;
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 import io.gristmill.core.record.Rejection;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -39,7 +36,11 @@ public final class SparkSchemas {
             DataTypes.createStructField("source", DataTypes.StringType, false),
             DataTypes.createStructField("messages", MESSAGES, false),
             DataTypes.createStructField("original_id", DataTypes.StringType, true),
-            DataTypes.createStructField("metadata", DataTypes.StringType, false)
+            DataTypes.createStructField("metadata", DataTypes.StringType, false),
+            DataTypes.createStructField("data_source", DataTypes.StringType, true),
+            DataTypes.createStructField("ground_truth", DataTypes.StringType, true),
+            DataTypes.createStructField("file", DataTypes.StringType, true),
+            DataTypes.createStructField("line", DataTypes.LongType, true)
           });
 
   /**
@@ -63,7 +64,9 @@ public final class SparkSchemas {
             DataTypes.createStructField("detail", DataTypes.StringType, true),
             DataTypes.createStructField("duplicate_of", DataTypes.StringType, true),
             DataTypes.createStructField("duplicate_of_original_id", DataTypes.StringType, true),
-            DataTypes.createStructField("similarity", DataTypes.DoubleType, true)
+            DataTypes.createStructField("similarity", DataTypes.DoubleType, true),
+            DataTypes.createStructField("data_source", DataTypes.StringType, true),
+            DataTypes.createStructField("ground_truth", DataTypes.StringType, true)
           });
 
   public static Row messagesRow(Message m) {
@@ -84,7 +87,11 @@ public final class SparkSchemas {
         c.source(),
         scala.jdk.javaapi.CollectionConverters.asScala(messageRows(c.messages())).toSeq(),
         c.originalId(),
-        c.metadata());
+        c.metadata(),
+        c.dataSource(),
+        c.groundTruth(),
+        c.file(),
+        c.line());
   }
 
   public static Conversation fromRow(Row row) {
@@ -98,7 +105,25 @@ public final class SparkSchemas {
         row.getString(row.fieldIndex("source")),
         messages,
         row.getString(row.fieldIndex("original_id")),
-        row.getString(row.fieldIndex("metadata")));
+        row.getString(row.fieldIndex("metadata")),
+        optString(row, "data_source"),
+        optString(row, "ground_truth"),
+        optString(row, "file"),
+        optLong(row, "line"));
+  }
+
+  private static int index(Row row, String field) {
+    return java.util.Arrays.asList(row.schema().fieldNames()).indexOf(field);
+  }
+
+  private static String optString(Row row, String field) {
+    int i = index(row, field);
+    return i < 0 || row.isNullAt(i) ? null : row.getString(i);
+  }
+
+  private static long optLong(Row row, String field) {
+    int i = index(row, field);
+    return i < 0 || row.isNullAt(i) ? 0L : row.getLong(i);
   }
 
   /** A rejected row for an input that never became a conversation. */
@@ -117,36 +142,8 @@ public final class SparkSchemas {
         r.detail(),
         null,
         null,
+        null,
+        null,
         null);
-  }
-
-  /**
-   * The REJECTED columns, in order, for conversation rows (CONVERSATION columns present) that a
-   * later stage dropped: the whole row is kept, with why and what it duplicates.
-   */
-  public static Column[] rejectedConversation(
-      String stage,
-      Reason reason,
-      Column detail,
-      Column duplicateOf,
-      Column duplicateOfOriginalId,
-      Column similarity) {
-    Column noText = functions.lit(null).cast(DataTypes.StringType);
-    return new Column[] {
-      functions.lit(stage).as("stage"),
-      functions.lit(reason.code()).as("reason"),
-      functions.col("source"),
-      noText.as("file"),
-      functions.lit(0L).as("line"),
-      functions.col("original_id"),
-      functions.col("id"),
-      functions.col("messages"),
-      functions.col("metadata"),
-      noText.as("excerpt"),
-      detail.as("detail"),
-      duplicateOf.cast(DataTypes.StringType).as("duplicate_of"),
-      duplicateOfOriginalId.cast(DataTypes.StringType).as("duplicate_of_original_id"),
-      similarity.cast(DataTypes.DoubleType).as("similarity")
-    };
   }
 }

@@ -20,12 +20,17 @@ class SnapshotStoreTest {
         "ds",
         id,
         "curate",
+        "conversation",
+        1,
+        null,
         "2026-01-01T00:00:00Z",
         "dev",
         List.of(new SnapshotManifest.InputFile("s", "/in.jsonl", 10, "ab", 3, 2, 1)),
         Json.mapper().createObjectNode().put("dataset", "ds"),
         List.of(new StageReport("ingest", 3, 2, Map.of("malformed_json", 1L), 0.5)),
+        List.of(),
         Map.of("data", 2L),
+        Map.of(),
         null,
         1.0);
   }
