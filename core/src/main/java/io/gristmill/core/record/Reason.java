@@ -2,8 +2,11 @@ package io.gristmill.core.record;
 
 import java.util.Locale;
 
-/** Why a stage dropped a row. The lower-case {@link #code()} is what outputs and reports carry. */
-public enum Reason {
+/**
+ * Deprecated holder of the old closed list of reason codes; modules now declare their own {@link
+ * ReasonCode} enums. Kept only while modules move off it.
+ */
+public enum Reason implements ReasonCode {
   // ingest
   MALFORMED_JSON,
   INVALID_UTF8,
@@ -30,6 +33,7 @@ public enum Reason {
   FILTERED,
   OVER_QUOTA;
 
+  @Override
   public String code() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -17,7 +17,7 @@ import java.io.Serializable;
  */
 public record Rejection(
     String stage,
-    Reason reason,
+    ReasonCode reason,
     String source,
     String file,
     long line,
