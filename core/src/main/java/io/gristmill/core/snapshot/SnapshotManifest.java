@@ -46,6 +46,12 @@ public record SnapshotManifest(
     double totalSeconds) {
   public static final int FORMAT_VERSION = 2;
 
+  public SnapshotManifest {
+    // JSON null reads back as a NullNode; keep one representation of "absent".
+    schema = schema == null || schema.isNull() ? null : schema;
+    config = config == null || config.isNull() ? null : config;
+  }
+
   /**
    * One input: a file, or a snapshot another job wrote. {@code rowsRead == rowsKept +
    * rowsRejected}, where kept means the row is in this snapshot's {@code data/} and rejected means

@@ -109,10 +109,10 @@ public record SnapshotRef(
     if (k != null && !accepted.contains(k)) {
       String names =
           accepted.stream()
-                  .sorted()
-                  .map(a -> "'" + a.id() + "'")
-                  .collect(Collectors.joining(" or "))
-              + " dataset";
+              .sorted()
+              .map(a -> "'" + a.id() + "'")
+              .collect(Collectors.joining(" or "));
+      names = "a " + names + " dataset";
       String producers =
           accepted.stream()
               .sorted()

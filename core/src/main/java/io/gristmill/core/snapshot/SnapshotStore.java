@@ -150,6 +150,7 @@ public final class SnapshotStore {
 
   private void writeAtomically(Path target, byte[] bytes) throws IOException {
     FileSystem fs = target.getFileSystem(conf);
+    fs.setWriteChecksum(false);
     Path tmp =
         new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try (FSDataOutputStream out = fs.create(tmp, true)) {
@@ -180,6 +181,7 @@ public final class SnapshotStore {
   public void writeFile(Path target, byte[] bytes) {
     try {
       FileSystem fs = target.getFileSystem(conf);
+      fs.setWriteChecksum(false);
       try (OutputStream out = fs.create(target, true)) {
         out.write(bytes);
       }

@@ -125,6 +125,14 @@ public final class SnapshotWriter {
     return write(name, rows, files, key, sortBy);
   }
 
+  /** A table already written into this snapshot (e.g. {@code data}), read back from its files. */
+  public Dataset<Row> written(String name) {
+    if (!outputs.containsKey(name)) {
+      throw Errors.internal("snapshot " + id + " has no " + name + "/ written yet", null);
+    }
+    return spark.read().parquet(store.outputDir(id, name).toString());
+  }
+
   /** Writes a stage's saved state into the snapshot folder of its name. */
   public void writeState(SavedState state) {
     Path dir = store.outputDir(id, state.name());
@@ -205,7 +213,7 @@ public final class SnapshotWriter {
             seconds);
     String summary = SnapshotSummary.render(m);
     store.commit(m, summary);
-    clean(store.datasetDir());
+    clean(dir());
     spark.catalog().clearCache();
     return new Published(dir().toString(), m, summary);
   }

@@ -14,6 +14,10 @@ public final class SparkFiles {
    * {@code dir}, recursively, so a snapshot holds only its data and manifest.
    */
   public static void removeClutter(FileSystem fs, Path dir) throws IOException {
+    if (fs instanceof org.apache.hadoop.fs.ChecksumFileSystem checksummed) {
+      // The checksummed view hides .crc files from listings; the raw one shows them.
+      fs = checksummed.getRawFileSystem();
+    }
     if (!fs.exists(dir)) {
       return;
     }
