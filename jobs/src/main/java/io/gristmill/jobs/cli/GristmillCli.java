@@ -1,6 +1,8 @@
 package io.gristmill.jobs.cli;
 
 import io.gristmill.core.GristmillException;
+import io.gristmill.core.config.ConfigKeys;
+import java.util.Map;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +24,16 @@ import picocli.CommandLine.Command;
       ValueModelCommand.class
     })
 public final class GristmillCli implements Runnable {
+  /** The config record each job command binds, for its own help footer. */
+  private static final Map<String, Class<?>> CONFIGS =
+      Map.of(
+          "curate", io.gristmill.jobs.curate.CurateConfig.class,
+          "refresh", io.gristmill.jobs.curate.CurateConfig.class,
+          "rollout", io.gristmill.rollout.spark.RolloutConfig.class,
+          "score", io.gristmill.scoring.ScoreConfig.class,
+          "value-model", io.gristmill.scoring.value.ValueModelConfig.class,
+          "export", io.gristmill.bridge.export.ExportConfig.class);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -33,6 +45,15 @@ public final class GristmillCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new GristmillCli());
     cl.setExecutionExceptionHandler(GristmillCli::handle);
+    CONFIGS.forEach(
+        (name, config) ->
+            cl.getSubcommands()
+                .get(name)
+                .getCommandSpec()
+                .usageMessage()
+                .footer(
+                    "%nConfig keys of " + name + " (YAML in --config; override with --set KEY=VALUE):",
+                    ConfigKeys.helpBlock(config)));
     return cl;
   }
 
@@ -62,7 +83,7 @@ public final class GristmillCli implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"gristmill " + io.gristmill.jobs.JobInfo.codeVersion()};
+      return new String[] {"gristmill " + io.gristmill.core.snapshot.CodeVersion.get()};
     }
   }
 }

@@ -2,7 +2,6 @@ package io.gristmill.jobs.cli;
 
 import io.gristmill.core.snapshot.SnapshotManifest;
 import io.gristmill.core.snapshot.SnapshotStore;
-import io.gristmill.jobs.curate.CurateJob;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -68,7 +67,7 @@ final class InspectCommand implements Callable<Integer> {
                         io.gristmill.core.Errors.snapshotNotFound(
                             datasetDir, "it has no LATEST file, so no snapshot was completed"));
     SnapshotManifest m = store.readManifest(id);
-    out.println(CurateJob.summary(m));
+    out.println(io.gristmill.core.snapshot.SnapshotSummary.render(m));
     out.println("Snapshot: " + store.snapshotDir(id));
     out.flush();
     return 0;

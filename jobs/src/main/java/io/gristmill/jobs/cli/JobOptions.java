@@ -21,8 +21,8 @@ public final class JobOptions {
       names = "--set",
       paramLabel = "KEY=VALUE",
       description =
-          "Override a config key, e.g. --set exact_dedup.prompt_level=false or"
-              + " --set sources[0].path=data/x.jsonl. Repeatable.")
+          "Override a key of this command's config (the keys are listed at the end of this"
+              + " help); a list element by index, e.g. key[0].field=value. Repeatable.")
   List<String> overrides = new ArrayList<>();
 
   @Option(

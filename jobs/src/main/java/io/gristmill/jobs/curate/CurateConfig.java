@@ -57,6 +57,19 @@ public record CurateConfig(
     outputFiles = Check.intInRange("output_files", outputFiles, 1, 1, 10_000);
   }
 
+  /** This config with other sources (refresh narrows them to new files). */
+  public CurateConfig withSources(List<SourceConfig> newSources) {
+    return new CurateConfig(
+        dataset,
+        outputRoot,
+        newSources,
+        ingest,
+        exactDedup,
+        nearDedup,
+        decontamination,
+        outputFiles);
+  }
+
   public boolean runsNearDedup() {
     return nearDedup != null && nearDedup.enabled();
   }

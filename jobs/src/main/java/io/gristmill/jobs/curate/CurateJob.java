@@ -1,27 +1,20 @@
 package io.gristmill.jobs.curate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gristmill.core.kind.DatasetKind;
 import io.gristmill.core.snapshot.SnapshotManifest;
-import io.gristmill.core.snapshot.SnapshotStore;
-import io.gristmill.core.spark.DeterministicParquet;
-import io.gristmill.core.stage.StageReport;
-import io.gristmill.core.stage.SummaryTable;
-import io.gristmill.curation.decontam.DecontaminationResult;
-import io.gristmill.curation.decontam.DecontaminationSparkStage;
-import io.gristmill.curation.dedup.exact.DedupResult;
-import io.gristmill.curation.dedup.exact.ExactDedupSparkStage;
-import io.gristmill.curation.dedup.near.NearDedupResult;
-import io.gristmill.curation.dedup.near.NearDedupSparkStage;
-import io.gristmill.curation.dedup.near.NearDedupStateSparkStage;
-import io.gristmill.curation.ingest.IngestResult;
-import io.gristmill.curation.ingest.IngestSparkStage;
-import io.gristmill.jobs.JobInfo;
-import java.time.Instant;
+import io.gristmill.core.snapshot.SnapshotWriter;
+import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.core.stage.InputAccounting;
+import io.gristmill.core.stage.Pipeline;
+import io.gristmill.core.stage.PriorSnapshot;
+import io.gristmill.core.stage.SavedState;
+import io.gristmill.core.stage.StageContext;
+import io.gristmill.curation.CurationStages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,232 +22,123 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code gristmill curate}: ingest every source, drop exact duplicates, and publish a snapshot with
- * {@code data/}, {@code rejected/}, {@code manifest.json} and {@code summary.txt}; {@code LATEST}
- * moves only after all of it is written.
+ * {@code gristmill curate}: runs the curation {@link Pipeline} (ingest, exact and prompt dedup,
+ * near dedup, decontamination, as configured) and publishes one snapshot through the {@link
+ * SnapshotWriter}: {@code data/}, {@code rejected/}, the saved near-dedup state, {@code
+ * inputs_seen.json}, the manifest and the summary. {@code refresh} runs the same pipeline with a
+ * {@link PriorSnapshot}.
  */
 public final class CurateJob {
   private static final Logger LOG = LoggerFactory.getLogger(CurateJob.class);
 
   /** The snapshot folder holding near-dedup signatures of everything kept so far. */
-  public static final String NEAR_DEDUP_STATE = "near_dedup_state";
+  public static final String NEAR_DEDUP_STATE = CurationStages.NEAR_DEDUP_STATE;
 
   private CurateJob() {}
 
   /** What a run produced. */
   public record Result(String snapshotDir, SnapshotManifest manifest, String summary) {}
 
-  /**
-   * What an earlier snapshot kept, for {@code refresh}: new rows are deduplicated against it and it
-   * is carried forward into the new snapshot.
-   *
-   * @param snapshotId the earlier snapshot
-   * @param data its kept rows (CONVERSATION columns)
-   * @param nearState its near-dedup signatures, or null when it has none
-   * @param seen the input files it reflects
-   */
-  record Prior(
-      String snapshotId,
-      Dataset<Row> data,
-      Dataset<Row> nearState,
-      java.util.Set<SeenInputs.Seen> seen) {}
-
   public static Result run(SparkSession spark, CurateConfig cfg, JsonNode effectiveConfig) {
-    return run(spark, cfg, effectiveConfig, null, List.of());
+    return run(spark, cfg, effectiveConfig, null, List.of(), List.of());
   }
 
   /**
-   * Runs the stages over {@code cfg.sources()}; with a {@code prior}, dedups against it and writes
-   * its rows plus the new ones. {@code newSeen} are the files read this time (for {@code
-   * inputs_seen.json}); when empty they are listed from the ingest result.
+   * Runs the pipeline over {@code cfg.sources()}; with a {@code prior}, new rows are deduplicated
+   * against it and the snapshot holds its rows (kept and rejected) plus the new ones.
+   *
+   * @param priorInputs the prior snapshot's manifest inputs (carried into this manifest)
+   * @param seen the files this snapshot reflects (for {@code inputs_seen.json}); when empty they
+   *     are the files ingest listed
    */
   static Result run(
       SparkSession spark,
       CurateConfig cfg,
       JsonNode effectiveConfig,
-      Prior prior,
-      List<SeenInputs.Seen> newSeen) {
-    long start = System.nanoTime();
-    SnapshotStore store =
-        new SnapshotStore(
-            cfg.outputRoot(), cfg.dataset(), spark.sparkContext().hadoopConfiguration());
-    String id = SnapshotStore.newSnapshotId(Instant.now());
-    LOG.info("curate: dataset {} -> snapshot {}", cfg.dataset(), store.snapshotDir(id));
+      PriorSnapshot prior,
+      List<SnapshotManifest.InputFile> priorInputs,
+      List<SeenInputs.Seen> seen) {
+    String job = prior == null ? "curate" : "refresh";
+    SnapshotWriter w =
+        SnapshotWriter.begin(spark, cfg.outputRoot(), cfg.dataset(), job, kindOf(cfg));
+    LOG.info("{}: dataset {} -> snapshot {}", job, cfg.dataset(), w.dir());
+    CurationStages stages =
+        CurationStages.build(
+            cfg.sources(),
+            cfg.ingest(),
+            cfg.exactDedup(),
+            cfg.runsNearDedup() ? cfg.nearDedup() : null,
+            cfg.runsDecontamination() ? cfg.decontamination() : null);
+    Pipeline.Result r = new Pipeline(stages.stages()).run(null, StageContext.of(spark, prior));
 
-    List<StageReport> stages = new ArrayList<>();
-    List<Dataset<Row>> rejected = new ArrayList<>();
-
-    LOG.info("stage ingest: start ({} sources)", cfg.sources().size());
-    IngestResult ingest = IngestSparkStage.run(spark, cfg.sources(), cfg.ingest());
-    log(ingest.report());
-    stages.add(ingest.report());
-    rejected.add(ingest.rejected());
-
-    LOG.info("stage exact_dedup: start");
-    DedupResult dedup =
-        ExactDedupSparkStage.run(
-            ingest.kept(), cfg.exactDedup(), prior == null ? null : prior.data());
-    dedup.reports().forEach(CurateJob::log);
-    stages.addAll(dedup.reports());
-    rejected.add(dedup.rejected());
-    Dataset<Row> kept = dedup.kept();
-    List<String> details = new ArrayList<>();
-    NearDedupResult near = null;
-
-    if (cfg.runsNearDedup()) {
-      LOG.info("stage near_dedup: start");
-      near =
-          NearDedupSparkStage.run(kept, cfg.nearDedup(), prior == null ? null : prior.nearState());
-      log(near.report());
-      LOG.info("near_dedup: {}", near.info().summary());
-      details.add("near_dedup: " + near.info().summary());
-      stages.add(near.report());
-      rejected.add(near.rejected());
-      kept = near.kept();
-    }
-
-    if (cfg.runsDecontamination()) {
-      LOG.info(
-          "stage decontamination: start ({} benchmarks)",
-          cfg.decontamination().benchmarks().size());
-      DecontaminationResult dc = DecontaminationSparkStage.run(kept, cfg.decontamination());
-      log(dc.report());
-      String perBenchmark =
-          String.format(
-              "decontamination (%d-grams, policy %s): %d benchmark items indexed; contaminated rows"
-                  + " per benchmark %s; items too short to index %s; %d boilerplate n-grams ignored",
-              cfg.decontamination().ngram(),
-              cfg.decontamination().policy(),
-              dc.indexedItems(),
-              dc.perBenchmark(),
-              dc.unindexedItems(),
-              dc.boilerplateNgrams());
-      LOG.info(perBenchmark);
-      details.add(perBenchmark);
-      stages.add(dc.report());
-      rejected.add(dc.rejected());
-      kept = dc.kept();
-    }
-
-    long newRows = stages.get(stages.size() - 1).kept();
-    long carried = 0;
+    Dataset<Row> kept = r.kept();
+    Dataset<Row> rejected = r.rejected();
+    List<String> details = new ArrayList<>(r.details());
     if (prior != null) {
-      carried = prior.data().count();
       details.add(
           String.format(
-              "refresh: %d rows carried forward from snapshot %s, %d new rows added",
-              carried, prior.snapshotId(), newRows));
+              "refresh: rows of snapshot %s carried forward; %d new rows added",
+              prior.snapshotId(), r.reports().get(r.reports().size() - 1).kept()));
       kept = prior.data().unionByName(kept, true);
+      rejected = prior.rejected().unionByName(rejected, true);
     }
     LOG.info("writing data/ and rejected/");
-    DeterministicParquet.write(kept, store.dataDir(id).toString(), cfg.outputFiles(), "id", "id");
-    if (near != null) {
-      // Signatures of every row kept so far: a later run dedups new data against them.
-      NearDedupStateSparkStage.write(
-          near.state(), cfg.nearDedup(), store.outputDir(id, NEAR_DEDUP_STATE).toString());
+    w.writeData(conversationsFirst(kept), cfg.outputFiles(), "id", "id");
+    w.writeRejected(rejected);
+    for (SavedState s : r.state()) {
+      w.writeState(s);
     }
-    Dataset<Row> allRejected = rejected.get(0);
-    for (int i = 1; i < rejected.size(); i++) {
-      allRejected = allRejected.unionByName(rejected.get(i));
-    }
-    DeterministicParquet.write(
-        allRejected,
-        store.rejectedDir(id).toString(),
-        1,
-        "source",
-        "stage",
-        "source",
-        "file",
-        "line",
-        "id");
 
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    List<SeenInputs.Seen> seen = new ArrayList<>(prior == null ? List.of() : prior.seen());
-    seen.addAll(
-        newSeen.isEmpty()
+    List<SnapshotManifest.InputFile> listed = new ArrayList<>(priorInputs);
+    listed.addAll(stages.listedInputs());
+    List<SeenInputs.Seen> reflected =
+        seen.isEmpty()
             ? SeenInputs.statAll(
-                ingest.inputs().stream().map(SnapshotManifest.InputFile::path).toList(), hadoop)
-            : newSeen);
-    store.writeFile(
-        new org.apache.hadoop.fs.Path(store.snapshotDir(id), SeenInputs.FILE),
-        SeenInputs.toJson(seen));
-
-    long keptRows = newRows + carried;
-    long rejectedRows = stages.stream().mapToLong(StageReport::rejectedTotal).sum();
-    Map<String, Long> outputs = new LinkedHashMap<>();
-    outputs.put("data", keptRows);
-    outputs.put("rejected", rejectedRows);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    SnapshotManifest manifest =
-        new SnapshotManifest(
-            SnapshotManifest.FORMAT_VERSION,
-            cfg.dataset(),
-            id,
-            prior == null ? "curate" : "refresh",
-            Instant.now().toString(),
-            JobInfo.codeVersion(),
-            ingest.inputs(),
-            effectiveConfig,
-            stages,
-            outputs,
-            prior == null ? null : prior.snapshotId(),
-            seconds);
-    String summary = summary(manifest, details);
-    store.commit(manifest, summary);
-    spark.catalog().clearCache();
-    return new Result(store.snapshotDir(id).toString(), manifest, summary);
+                stages.listedInputs().stream().map(SnapshotManifest.InputFile::path).toList(),
+                spark.sparkContext().hadoopConfiguration())
+            : seen;
+    w.writeFile(SeenInputs.FILE, SeenInputs.toJson(reflected));
+    // Accounted from what was written, so the per-file numbers sum to the snapshot's totals.
+    List<SnapshotManifest.InputFile> inputs =
+        InputAccounting.account(listed, w.written("data"), w.written("rejected"));
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("sources", cfg.sources().size());
+    SnapshotWriter.Published p =
+        w.commit(
+            new SnapshotWriter.Commit(
+                inputs,
+                effectiveConfig,
+                r.reports(),
+                details,
+                properties,
+                prior == null ? null : prior.snapshotId()));
+    return new Result(p.snapshotDir(), p.manifest(), p.summary());
   }
 
-  /** The human-readable summary: the stage table, then per-file counts. */
-  public static String summary(SnapshotManifest m) {
-    return summary(m, List.of());
+  /** {@code prompt_set} when every source is a prompt-set format, else {@code conversation}. */
+  static DatasetKind kindOf(CurateConfig cfg) {
+    boolean prompts = cfg.sources().stream().allMatch(s -> s.format().isPromptSet());
+    return prompts ? DatasetKind.PROMPT_SET : DatasetKind.CONVERSATION;
   }
 
-  /** The summary with extra per-stage lines (banding chosen, per-benchmark counts). */
-  public static String summary(SnapshotManifest m, List<String> details) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("Gristmill ")
-        .append(m.job())
-        .append(" — dataset ")
-        .append(m.dataset())
-        .append(", snapshot ")
-        .append(m.snapshotId())
-        .append('\n')
-        .append(String.format(java.util.Locale.ROOT, "finished in %.1f s%n%n", m.totalSeconds()));
-    sb.append(SummaryTable.render(m.stages())).append('\n');
-    for (String d : details) {
-      sb.append(d).append('\n');
+  /**
+   * The conversation columns first, in the schema's order (missing ones, from snapshots written
+   * before they existed, as nulls), then any columns stages added (e.g. {@code contamination}).
+   */
+  static Dataset<Row> conversationsFirst(Dataset<Row> rows) {
+    List<String> present = List.of(rows.columns());
+    List<org.apache.spark.sql.Column> cols = new ArrayList<>();
+    for (var f : SparkSchemas.CONVERSATION.fields()) {
+      cols.add(
+          present.contains(f.name())
+              ? org.apache.spark.sql.functions.col(f.name())
+              : org.apache.spark.sql.functions.lit(null).cast(f.dataType()).as(f.name()));
     }
-    if (!details.isEmpty()) {
-      sb.append('\n');
-    }
-    if (m.inputs() != null && !m.inputs().isEmpty()) {
-      sb.append("Per input file: rows read = kept + rejected\n");
-      for (SnapshotManifest.InputFile f : m.inputs()) {
-        sb.append(
-            String.format(
-                java.util.Locale.ROOT,
-                "  %-16s %7d = %7d + %6d  %s%n",
-                f.source(),
-                f.rowsRead(),
-                f.rowsKept(),
-                f.rowsRejected(),
-                f.path()));
+    for (String c : present) {
+      if (SparkSchemas.CONVERSATION.getFieldIndex(c).isEmpty()) {
+        cols.add(org.apache.spark.sql.functions.col(c));
       }
     }
-    sb.append('\n');
-    m.outputs().forEach((k, v) -> sb.append(String.format("%s: %d rows%n", k, v)));
-    return sb.toString();
-  }
-
-  private static void log(StageReport r) {
-    LOG.info(
-        "stage {}: done in {} s — {} in, {} kept, {} rejected {}",
-        r.stage(),
-        String.format(java.util.Locale.ROOT, "%.1f", r.seconds()),
-        r.rowsIn(),
-        r.kept(),
-        r.rejectedTotal(),
-        r.rejected());
+    return rows.select(cols.toArray(org.apache.spark.sql.Column[]::new));
   }
 }

@@ -1,8 +1,9 @@
 package io.gristmill.jobs.curate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gristmill.core.snapshot.SnapshotManifest;
 import io.gristmill.core.snapshot.SnapshotStore;
-import io.gristmill.curation.dedup.near.NearDedupStateSparkStage;
+import io.gristmill.core.stage.PriorSnapshot;
 import io.gristmill.curation.ingest.SourceConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code gristmill refresh}: the nightly increment of {@code curate}. It reads only input files
- * that are new or changed since the dataset's {@code LATEST} snapshot, deduplicates them (exactly
- * and, when configured, near-duplicates through the saved signatures) against what that snapshot
- * kept without recomputing it, and publishes a new snapshot holding the old rows plus the new ones.
- * With no snapshot yet it is a plain {@code curate}; with no new input it writes nothing.
+ * that are new or changed since the dataset's {@code LATEST} snapshot and runs the same pipeline
+ * as {@code curate} with that snapshot as the prior (new rows are deduplicated exactly and, when
+ * configured, through the saved signatures against what it kept, without recomputing it); the new
+ * snapshot holds the old rows plus the new ones. With no snapshot yet it is a plain {@code
+ * curate}; with no new input it writes nothing.
  */
 public final class RefreshJob {
   private static final Logger LOG = LoggerFactory.getLogger(RefreshJob.class);
@@ -47,36 +49,18 @@ public final class RefreshJob {
     if (fresh.isEmpty()) {
       return Optional.empty();
     }
+    SnapshotManifest prevManifest = store.readManifest(prevId);
     Dataset<Row> prevData = spark.read().parquet(store.dataDir(prevId).toString());
-    Path statePath = store.outputDir(prevId, CurateJob.NEAR_DEDUP_STATE);
-    Dataset<Row> prevState = null;
-    if (cfg.runsNearDedup() && exists(statePath, conf)) {
-      prevState = NearDedupStateSparkStage.load(spark, statePath.toString(), cfg.nearDedup());
-    }
-    CurateConfig increment =
-        new CurateConfig(
-            cfg.dataset(),
-            cfg.outputRoot(),
-            fresh,
-            cfg.ingest(),
-            cfg.exactDedup(),
-            cfg.nearDedup(),
-            cfg.decontamination(),
-            cfg.outputFiles());
+    Dataset<Row> prevRejected = spark.read().parquet(store.rejectedDir(prevId).toString());
+    List<SeenInputs.Seen> reflected = new ArrayList<>(seen);
+    reflected.addAll(newSeen);
     return Optional.of(
         CurateJob.run(
             spark,
-            increment,
+            cfg.withSources(fresh),
             effectiveConfig,
-            new CurateJob.Prior(prevId, prevData, prevState, seen),
-            newSeen));
-  }
-
-  private static boolean exists(Path p, Configuration conf) {
-    try {
-      return p.getFileSystem(conf).exists(p);
-    } catch (java.io.IOException e) {
-      throw io.gristmill.core.Errors.snapshotNotFound(p.toString(), e.getMessage());
-    }
+            new PriorSnapshot(prevId, prevDir, prevData, prevRejected),
+            prevManifest.inputs() == null ? List.of() : prevManifest.inputs(),
+            reflected));
   }
 }
