@@ -126,6 +126,7 @@ public final class CausalLm implements AutoCloseable {
   }
 
   /** Logits of every position of {@code ids}, [T][vocab], by one uncached forward pass. */
+  @SuppressWarnings("try") // the scope closes the forward pass's arrays
   public float[][] logits(int[] ids) {
     int v = config().vocabSize();
     float[] flat;

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 
 /**
  * Batched generation: expands each prompt to {@code num_samples} sequences, sorts them by prompt
@@ -25,15 +26,27 @@ public final class Generator {
   }
 
   public List<SampleResult> generate(List<PromptInput> prompts, GenerationParams p) {
+    return generate(prompts, p, n -> {});
+  }
+
+  /**
+   * As {@link #generate(List, GenerationParams)}, telling {@code promptsDone} after each batch how
+   * many more prompts have all their samples finished (for progress; results are unchanged).
+   */
+  public List<SampleResult> generate(
+      List<PromptInput> prompts, GenerationParams p, IntConsumer promptsDone) {
     ModelConfig c = lm.config();
     List<Seq> seqs = new ArrayList<>();
-    for (PromptInput in : prompts) {
+    int[] remaining = new int[prompts.size()];
+    for (int i = 0; i < prompts.size(); i++) {
+      PromptInput in = prompts.get(i);
       if (in.tokenIds().length >= c.maxSeqLen()) {
         throw Errors.promptTooLong(in.promptId(), in.tokenIds().length, c.maxSeqLen());
       }
+      remaining[i] = p.numSamples();
       for (int s = 0; s < p.numSamples(); s++) {
         long seed = SampleSeeds.of(in.promptId(), s, p.seed());
-        seqs.add(new Seq(seqs.size(), in, s, seed));
+        seqs.add(new Seq(seqs.size(), i, in, s, seed));
       }
     }
     List<Seq> order = new ArrayList<>(seqs);
@@ -43,7 +56,17 @@ public final class Generator {
     Set<Integer> stops = new HashSet<>(p.ignoreEos() ? List.of() : lm.defaults().eosIds());
     stops.addAll(p.stopTokenIds());
     for (int i = 0; i < order.size(); i += p.batchSize()) {
-      run(order.subList(i, Math.min(order.size(), i + p.batchSize())), p, stops);
+      List<Seq> batch = order.subList(i, Math.min(order.size(), i + p.batchSize()));
+      run(batch, p, stops);
+      int finished = 0;
+      for (Seq q : batch) {
+        if (--remaining[q.promptAt] == 0) {
+          finished++;
+        }
+      }
+      if (finished > 0) {
+        promptsDone.accept(finished);
+      }
     }
     List<SampleResult> out = new ArrayList<>(seqs.size());
     for (Seq q : seqs) {
@@ -108,6 +131,7 @@ public final class Generator {
   /** Probabilities (softmax of logits / T, T = 1 when greedy) and, when greedy, the argmax. */
   record Step(float[] probs, long[] argmax) {}
 
+  @SuppressWarnings("try") // the scope closes the forward pass's arrays
   private Step forward(int[][] tokens, int[] pad, int start, KvCache cache, double temperature) {
     ModelConfig c = lm.config();
     try (NDScope ignored = new NDScope()) {
@@ -131,6 +155,7 @@ public final class Generator {
   /** One sequence's state while it is generated. */
   private static final class Seq {
     final int index;
+    final int promptAt;
     final PromptInput prompt;
     final int sampleIndex;
     final long seed;
@@ -141,8 +166,9 @@ public final class Generator {
     String finish = SampleResult.LENGTH;
     String cutText;
 
-    Seq(int index, PromptInput prompt, int sampleIndex, long seed) {
+    Seq(int index, int promptAt, PromptInput prompt, int sampleIndex, long seed) {
       this.index = index;
+      this.promptAt = promptAt;
       this.prompt = prompt;
       this.sampleIndex = sampleIndex;
       this.seed = seed;

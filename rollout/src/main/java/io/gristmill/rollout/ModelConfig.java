@@ -47,7 +47,7 @@ public record ModelConfig(
         2L * dim
             + (long) dim * (nHeads * hd)
             + 2L * dim * (nKvHeads * hd)
-            + (long) (nHeads * hd) * dim
+            + 1L * nHeads * hd * dim
             + 3L * dim * hiddenDim
             + (qkvBias ? (nHeads + 2L * nKvHeads) * hd : 0);
     return (long) vocabSize * dim * (tiedEmbeddings ? 1 : 2) + nLayers * perLayer + dim;

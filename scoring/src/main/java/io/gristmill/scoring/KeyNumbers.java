@@ -53,15 +53,15 @@ final class KeyNumbers {
     return out;
   }
 
-  static String render(Map<String, Double> numbers) {
-    StringBuilder sb = new StringBuilder("\n");
+  /** The figures as summary lines, e.g. {@code mean_reward 0.4200}. */
+  static java.util.List<String> lines(Map<String, Double> numbers) {
+    java.util.List<String> out = new java.util.ArrayList<>();
     numbers.forEach(
         (k, v) ->
-            sb.append(
-                    v == Math.rint(v) && Math.abs(v) < 1e15
-                        ? String.format(Locale.ROOT, "%-28s %d", k, v.longValue())
-                        : String.format(Locale.ROOT, "%-28s %.4f", k, v))
-                .append('\n'));
-    return sb.toString();
+            out.add(
+                v == Math.rint(v) && Math.abs(v) < 1e15
+                    ? String.format(Locale.ROOT, "%-28s %d", k, v.longValue())
+                    : String.format(Locale.ROOT, "%-28s %.4f", k, v)));
+    return out;
   }
 }

@@ -6,9 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.gristmill.core.Errors;
-import io.gristmill.core.record.Reason;
 import io.gristmill.core.record.Rejection;
-import io.gristmill.core.snapshot.SnapshotStore;
+import io.gristmill.core.snapshot.SnapshotRef;
 import io.gristmill.scoring.input.GsmSolutionsAdapter;
 import io.gristmill.scoring.input.ImportedRollout;
 import io.gristmill.scoring.input.JsonRolloutParser;
@@ -24,26 +23,36 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Reads the configured input into rows of {@link ScoringSchemas#PARSED}: every rollout, plus a row
- * with {@code reject_reason} set for each input line that could not be parsed. Rows without a
- * sample index are numbered by line order within their prompt; rows without a ground truth take it
- * from {@code ground_truth_path} when given.
+ * with {@code reject_reason} set for each input line that could not be parsed. A rollout snapshot
+ * (dataset folder, snapshot or its data folder, whatever {@code format} says) carries its own
+ * {@code ground_truth}, {@code data_source}, token ids and logprobs; its {@code model_id} becomes
+ * {@code generator}. Rows without a sample index are numbered by line order within their prompt;
+ * rows without a ground truth take it from {@code ground_truth_path} when given.
  */
 final class RolloutReader {
   private RolloutReader() {}
 
-  static Dataset<Row> read(SparkSession spark, ScoreInput in) {
-    Dataset<Row> parsed =
-        switch (in.format()) {
-          case "jsonl", "gsm8k_example_solutions" -> readLines(spark, in);
-          case "parquet" -> readParquet(spark, in.path(), in);
-          case "rollout_snapshot" -> readParquet(spark, latestData(spark, in.path()), in);
-          default -> throw new IllegalStateException("unknown format " + in.format());
-        };
+  /**
+   * @param ref the resolved input, or null for a glob of JSON-lines files
+   */
+  static Dataset<Row> read(SparkSession spark, ScoreInput in, SnapshotRef ref) {
+    Dataset<Row> parsed;
+    if (ref != null && ref.isSnapshot()) {
+      parsed = readParquet(spark, ref.dataPath().toString(), in);
+    } else {
+      parsed =
+          switch (in.format()) {
+            case "jsonl", "gsm8k_example_solutions" -> readLines(spark, in);
+            case "parquet", "rollout_snapshot" -> readParquet(spark, in.path(), in);
+            default -> throw new IllegalStateException("unknown format " + in.format());
+          };
+    }
     parsed = numberSamples(parsed);
     if (in.groundTruthPath() != null) {
       parsed = joinGroundTruth(spark, parsed, in.groundTruthPath());
@@ -91,12 +100,11 @@ final class RolloutReader {
         x.prompt(),
         x.response(),
         x.groundTruth(),
+        x.promptTokenIds() == null ? null : seq(Arrays.stream(x.promptTokenIds()).boxed().toList()),
         x.responseTokenIds() == null
             ? null
             : seq(Arrays.stream(x.responseTokenIds()).boxed().toList()),
-        x.responseLogprobs() == null
-            ? null
-            : seq(Arrays.stream(x.responseLogprobs()).boxed().toList()),
+        x.responseLogprobs() == null ? null : seq(floats(x.responseLogprobs())),
         x.finishReason(),
         x.label(),
         x.generator(),
@@ -108,17 +116,26 @@ final class RolloutReader {
         null);
   }
 
+  private static List<Float> floats(double[] a) {
+    List<Float> out = new ArrayList<>(a.length);
+    for (double d : a) {
+      out.add((float) d);
+    }
+    return out;
+  }
+
   private static Row rejectedRow(
-      String source, String file, long line, Reason reason, String detail, String raw) {
-    Object[] v = new Object[ScoringSchemas.PARSED.size()];
-    v[0] = "";
-    v[2] = source;
-    v[4] = "";
-    v[12] = file;
-    v[13] = line;
-    v[14] = reason.code();
-    v[15] = detail;
-    v[16] = Rejection.excerpt(raw);
+      String source, String file, long line, ScoringReason reason, String detail, String raw) {
+    StructType s = ScoringSchemas.PARSED;
+    Object[] v = new Object[s.size()];
+    v[s.fieldIndex("prompt_id")] = "";
+    v[s.fieldIndex("data_source")] = source;
+    v[s.fieldIndex("response")] = "";
+    v[s.fieldIndex("file")] = file;
+    v[s.fieldIndex("line")] = line;
+    v[s.fieldIndex("reject_reason")] = reason.code();
+    v[s.fieldIndex("reject_detail")] = detail;
+    v[s.fieldIndex("excerpt")] = Rejection.excerpt(raw);
     return RowFactory.create(v);
   }
 
@@ -142,12 +159,16 @@ final class RolloutReader {
       if (f.name().equals("data_source")) {
         c = coalesce(c.cast("string"), lit(in.dataSource()));
       }
+      if (f.name().equals("generator") && present.contains("model_id")) {
+        c = coalesce(c.cast("string"), col("model_id").cast("string"));
+      }
       cols.add(c.cast(f.dataType()).as(f.name()));
     }
+    String missing = ScoringReason.MISSING_FIELD.code();
     Column reason =
-        when(col("prompt_id").isNull(), lit(Reason.MISSING_FIELD.code()))
-            .when(col("response").isNull(), lit(Reason.MISSING_FIELD.code()))
-            .when(col("sample_index").isNull(), lit(Reason.MISSING_FIELD.code()));
+        when(col("prompt_id").isNull(), lit(missing))
+            .when(col("response").isNull(), lit(missing))
+            .when(col("sample_index").isNull(), lit(missing));
     Column detail =
         when(col("prompt_id").isNull(), lit("missing field 'prompt_id'"))
             .when(col("response").isNull(), lit("missing field '" + responseCol + "'"))
@@ -162,18 +183,6 @@ final class RolloutReader {
         .withColumn("response", coalesce(col("response"), lit("")));
   }
 
-  private static String latestData(SparkSession spark, String datasetDir) {
-    SnapshotStore store =
-        new SnapshotStore(
-            new org.apache.hadoop.fs.Path(datasetDir), spark.sparkContext().hadoopConfiguration());
-    String id =
-        store
-            .latest()
-            .orElseThrow(
-                () -> Errors.snapshotNotFound(datasetDir, "it has no LATEST complete snapshot"));
-    return store.dataDir(id).toString();
-  }
-
   /** sample_index = its own value, else the 0-based position by line within the prompt. */
   private static Dataset<Row> numberSamples(Dataset<Row> df) {
     var w = Window.partitionBy("prompt_id").orderBy(col("line"), col("response"));
@@ -184,11 +193,29 @@ final class RolloutReader {
             org.apache.spark.sql.functions.row_number().over(w).minus(1).cast("int")));
   }
 
+  /**
+   * Fills missing ground truths from a table of {prompt_id, ground_truth[, prompt]}: JSON lines,
+   * Parquet, or a curated snapshot/dataset folder (its {@code id} is the prompt id).
+   */
   private static Dataset<Row> joinGroundTruth(SparkSession spark, Dataset<Row> df, String path) {
+    SnapshotRef ref = SnapshotRef.resolve(path, spark.sparkContext().hadoopConfiguration());
+    String data = ref.dataPath().toString();
     Dataset<Row> gt =
-        path.endsWith(".parquet") || !path.contains(".json")
-            ? spark.read().parquet(path)
-            : spark.read().json(path);
+        ref.isSnapshot() || data.endsWith(".parquet") || !data.contains(".json")
+            ? spark.read().parquet(data)
+            : spark.read().json(data);
+    if (!Arrays.asList(gt.columns()).contains("prompt_id")
+        && Arrays.asList(gt.columns()).contains("id")) {
+      gt = gt.withColumnRenamed("id", "prompt_id");
+    }
+    if (Arrays.asList(gt.columns()).contains("messages")
+        && !Arrays.asList(gt.columns()).contains("prompt")) {
+      gt =
+          gt.withColumn(
+              "prompt",
+              org.apache.spark.sql.functions.expr(
+                  "try_element_at(filter(messages, m -> m.role = 'user'), 1).content"));
+    }
     List<String> present = Arrays.asList(gt.columns());
     for (String required : List.of("prompt_id", "ground_truth")) {
       if (!present.contains(required)) {

@@ -1,5 +1,6 @@
 package io.gristmill.scoring;
 
+import io.gristmill.core.kind.KindSchemas;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -8,14 +9,20 @@ import org.apache.spark.sql.types.StructType;
  *
  * <ul>
  *   <li>{@link #ROLLOUT}: a rollout to score (the input after reading, any format);
- *   <li>{@link #SCORED}: {@code ROLLOUT} plus reward, correct, extracted_answer, verdict, format_ok
- *       (written under {@code data/} together with {@link #GROUP_COLUMNS});
- *   <li>{@link #DIFFICULTY}: one row per prompt ({@code difficulty/});
+ *   <li>{@link #SCORED}: {@code ROLLOUT} plus reward, correct, extracted_answer, verdict,
+ *       format_ok;
+ *   <li>{@code data/}: {@link #DATA_COLUMNS}, the {@code scored_rollout} kind's contract ({@link
+ *       KindSchemas#SCORED_ROLLOUT}: ids, answer, tokens, logprobs, reward, {@code advantage})
+ *       first, then the reward details, the rollout's provenance and {@link #GROUP_COLUMNS};
+ *   <li>{@link #DIFFICULTY}: one row per prompt ({@code difficulty/}, the {@code difficulty} kind);
  *   <li>{@link #DUMP}: one row per data source ({@code dump_weights/}).
  * </ul>
  */
 public final class ScoringSchemas {
   private ScoringSchemas() {}
+
+  private static final org.apache.spark.sql.types.ArrayType INTS =
+      DataTypes.createArrayType(DataTypes.IntegerType);
 
   public static final StructType ROLLOUT =
       new StructType()
@@ -25,12 +32,18 @@ public final class ScoringSchemas {
           .add("prompt", DataTypes.StringType, true)
           .add("response", DataTypes.StringType, false)
           .add("ground_truth", DataTypes.StringType, true)
-          .add("response_token_ids", DataTypes.createArrayType(DataTypes.IntegerType), true)
-          .add("response_logprobs", DataTypes.createArrayType(DataTypes.DoubleType), true)
+          .add("prompt_token_ids", INTS, true)
+          .add("response_token_ids", INTS, true)
+          .add("response_logprobs", DataTypes.createArrayType(DataTypes.FloatType), true)
           .add("finish_reason", DataTypes.StringType, true)
           .add("label", DataTypes.BooleanType, true)
           .add("generator", DataTypes.StringType, true)
           .add("step", DataTypes.LongType, true);
+
+  static final int DATA_SOURCE = ROLLOUT.fieldIndex("data_source");
+  static final int RESPONSE = ROLLOUT.fieldIndex("response");
+  static final int GROUND_TRUTH = ROLLOUT.fieldIndex("ground_truth");
+  static final int RESPONSE_TOKEN_IDS = ROLLOUT.fieldIndex("response_token_ids");
 
   /** Where a row came from and, for rows to reject, why; dropped before writing data. */
   static final StructType TRACE =
@@ -61,6 +74,36 @@ public final class ScoringSchemas {
   public static final StructType SCORED = concat(ROLLOUT, REWARD_COLUMNS);
 
   static final StructType PARSED = concat(ROLLOUT, TRACE);
+
+  /** The {@code data/} columns, in order: the scored_rollout contract first. */
+  public static final java.util.List<String> DATA_COLUMNS =
+      java.util.List.of(
+          "prompt_id",
+          "sample_index",
+          "data_source",
+          "ground_truth",
+          "prompt",
+          "response",
+          "prompt_token_ids",
+          "response_token_ids",
+          "response_logprobs",
+          "reward",
+          "correct",
+          "advantage",
+          "extracted_answer",
+          "verdict",
+          "format_ok",
+          "finish_reason",
+          "label",
+          "generator",
+          "step",
+          "group_size",
+          "group_mean",
+          "group_std",
+          "grpo_advantage",
+          "dr_grpo_advantage",
+          "dapo_keep");
+
   static final StructType SCORED_TRACED = concat(SCORED, TRACE);
   static final StructType GROUPED = concat(SCORED, GROUP_COLUMNS);
 

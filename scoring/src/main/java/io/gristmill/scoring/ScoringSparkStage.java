@@ -1,6 +1,5 @@
 package io.gristmill.scoring;
 
-import io.gristmill.core.record.Reason;
 import io.gristmill.scoring.reward.RewardFunction;
 import io.gristmill.scoring.reward.RewardRegistry;
 import io.gristmill.scoring.reward.RewardSpec;
@@ -19,7 +18,7 @@ import org.apache.spark.sql.RowFactory;
  * {@link ScoringSchemas#SCORED_TRACED}: the reward function is picked per row by {@code
  * data_source} from a {@link RewardRegistry} built once per partition from the config. Rows whose
  * source has no reward function (and no {@code default}) are marked for rejection with reason
- * {@code filtered}.
+ * {@code no_reward_function}.
  */
 final class ScoringSparkStage {
   private ScoringSparkStage() {}
@@ -57,10 +56,10 @@ final class ScoringSparkStage {
                   if (!r.isNullAt(reasonAt)) {
                     return RowFactory.create(out);
                   }
-                  String source = r.getString(2);
+                  String source = r.getString(ScoringSchemas.DATA_SOURCE);
                   RewardFunction f = registry.forSource(source);
                   if (f == null) {
-                    out[rolloutCols + rewardCols + 2] = Reason.FILTERED.code();
+                    out[rolloutCols + rewardCols + 2] = ScoringReason.NO_REWARD_FUNCTION.code();
                     out[rolloutCols + rewardCols + 3] =
                         "no reward function for data_source '"
                             + source
@@ -69,8 +68,13 @@ final class ScoringSparkStage {
                             + " or rewards.default to the config";
                     return RowFactory.create(out);
                   }
-                  int tokens = r.isNullAt(6) ? -1 : r.getList(6).size();
-                  Verdict v = f.score(r.getString(4), r.getString(5), tokens);
+                  int ids = ScoringSchemas.RESPONSE_TOKEN_IDS;
+                  int tokens = r.isNullAt(ids) ? -1 : r.getList(ids).size();
+                  Verdict v =
+                      f.score(
+                          r.getString(ScoringSchemas.RESPONSE),
+                          r.getString(ScoringSchemas.GROUND_TRUTH),
+                          tokens);
                   out[rolloutCols] = v.reward();
                   out[rolloutCols + 1] = v.correct();
                   out[rolloutCols + 2] = v.extracted();

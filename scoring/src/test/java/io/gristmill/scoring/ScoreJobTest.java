@@ -1,9 +1,13 @@
 package io.gristmill.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.gristmill.core.GristmillException;
 import io.gristmill.core.config.ConfigLoader;
+import io.gristmill.core.kind.DatasetKind;
+import io.gristmill.core.snapshot.SnapshotManifest;
 import io.gristmill.core.snapshot.SnapshotStore;
 import io.gristmill.core.testing.SharedData;
 import io.gristmill.core.testing.SparkTestBase;
@@ -13,6 +17,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +51,7 @@ class ScoreJobTest extends SparkTestBase {
         .containsEntry("missing_field", 1L)
         .containsEntry("wrong_type", 1L)
         .containsEntry("not_an_object", 1L);
-    assertThat(s.stages().get(1).rejected()).containsEntry("filtered", 1L);
+    assertThat(s.stages().get(1).rejected()).containsEntry("no_reward_function", 1L);
     assertThat(s.numbers()).containsEntry("rollouts", 8.0).containsEntry("prompts", 4.0);
 
     SnapshotStore store =
@@ -75,6 +80,31 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(byKey.get("4#0").<Boolean>getAs("correct")).isTrue();
     assertThat(byKey.get("4#0").getList(byKey.get("4#0").fieldIndex("response_token_ids")))
         .containsExactly(5, 6, 7);
+    // logprobs kept as floats; imported rollouts without prompt tokens have null ones
+    assertThat(byKey.get("4#0").getList(byKey.get("4#0").fieldIndex("response_logprobs")))
+        .containsExactly(-0.1f, -0.2f, -0.3f);
+    assertThat(byKey.get("4#0").<Object>getAs("prompt_token_ids")).isNull();
+    // advantage is the configured variant (grpo by default), named in the manifest
+    assertThat(data)
+        .allSatisfy(
+            r -> assertThat(r.<Double>getAs("advantage")).isEqualTo(r.getAs("grpo_advantage")));
+    SnapshotManifest m = store.readManifest(s.snapshotId());
+    assertThat(m.kind()).isEqualTo("scored_rollout");
+    assertThat(m.properties()).containsEntry("advantage_variant", "grpo");
+    assertThat(m.outputs()).containsEntry("data", 8L).containsEntry("difficulty", 4L);
+    assertThat(m.inputs().get(0).bytes()).isEqualTo(Files.size(Path.of(fixture())));
+    assertThat(m.inputs().get(0).sha256()).hasSize(64);
+    assertThat(m.inputs().get(0).rowsRead()).isEqualTo(13);
+    assertThat(m.inputs().get(0).rowsKept()).isEqualTo(8);
+    assertThat(
+            DatasetKind.SCORED_ROLLOUT.missingFrom(
+                spark.read().parquet(store.dataDir(s.snapshotId()).toString()).schema()))
+        .isEmpty();
+    try (Stream<Path> files = Files.walk(Path.of(s.snapshotDir()))) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .contains("part-00000.parquet")
+          .noneMatch(f -> f.endsWith(".crc") || f.equals("_SUCCESS"));
+    }
 
     List<Row> diff =
         spark
@@ -103,7 +133,7 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(rejected)
         .extracting(r -> r.<String>getAs("reason"))
         .containsExactlyInAnyOrder(
-            "malformed_json", "missing_field", "wrong_type", "not_an_object", "filtered");
+            "malformed_json", "missing_field", "wrong_type", "not_an_object", "no_reward_function");
     assertThat(Files.exists(Path.of(store.snapshotDir(s.snapshotId()).toString(), "manifest.json")))
         .isTrue();
   }
@@ -113,9 +143,44 @@ class ScoreJobTest extends SparkTestBase {
     ScoreSummary s =
         ScoreJob.run(spark, config(fixture(), "advantage: {dapo: drop}\n"), out.toString());
     // all-equal groups: p2 (2 rollouts), p3 (1), 4 (1)
-    assertThat(s.stages().get(2).rejected()).containsEntry("filtered", 4L);
+    assertThat(s.stages().get(2).rejected()).containsEntry("dapo_all_equal", 4L);
     assertThat(s.stages().get(2).kept()).isEqualTo(4);
     assertThat(s.numbers()).containsEntry("dapo_all_equal_groups", 3.0);
+    List<Row> rejected = spark.read().parquet(s.snapshotDir() + "/rejected").collectAsList();
+    assertThat(rejected)
+        .filteredOn(r -> r.<String>getAs("stage").equals("group_stats"))
+        .hasSize(4)
+        .extracting(r -> r.<String>getAs("reason"))
+        .containsOnly("dapo_all_equal");
+  }
+
+  @Test
+  void drGrpoVariantFillsAdvantageAndTheManifestSaysSo() throws Exception {
+    ScoreSummary s =
+        ScoreJob.run(spark, config(fixture(), "advantage: {variant: dr_grpo}\n"), out.toString());
+    List<Row> data = spark.read().parquet(s.snapshotDir() + "/data").collectAsList();
+    assertThat(data)
+        .allSatisfy(
+            r -> assertThat(r.<Double>getAs("advantage")).isEqualTo(r.getAs("dr_grpo_advantage")));
+    Row p10 =
+        data.stream()
+            .filter(r -> r.getAs("prompt_id").equals("p1") && r.<Integer>getAs("sample_index") == 0)
+            .findFirst()
+            .orElseThrow();
+    assertThat(p10.<Double>getAs("advantage")).isCloseTo(0.5, within(1e-12));
+    SnapshotStore store =
+        new SnapshotStore(out.toString(), "scored", spark.sparkContext().hadoopConfiguration());
+    assertThat(store.readManifest(s.snapshotId()).properties())
+        .containsEntry("advantage_variant", "dr_grpo");
+  }
+
+  @Test
+  void aGlobThatMatchesNothingFailsBeforeSpark() {
+    ScoreConfig cfg = config(out.resolve("none-*.jsonl").toString(), "");
+    assertThatThrownBy(() -> ScoreJob.checkInput(cfg, new org.apache.hadoop.conf.Configuration()))
+        .isInstanceOfSatisfying(
+            GristmillException.class, e -> assertThat(e.kind().exitCode()).isEqualTo(3))
+        .hasMessageContaining("no file matches '" + out.resolve("none-*.jsonl") + "'");
   }
 
   @Test

@@ -11,7 +11,9 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The one builder of rejected rows: any table's rows become {@link SparkSchemas#REJECTED} rows.
@@ -32,6 +34,7 @@ public final class RejectedRows {
   public static Dataset<Row> of(
       Dataset<Row> rows, String stage, Column reason, Map<String, Column> set) {
     Set<String> present = new HashSet<>(Arrays.asList(rows.columns()));
+    StructType inSchema = rows.schema();
     StructField[] fields = SparkSchemas.REJECTED.fields();
     Column[] select = new Column[fields.length];
     for (int i = 0; i < fields.length; i++) {
@@ -45,6 +48,14 @@ public final class RejectedRows {
         c = set.get(name);
       } else if (present.contains(name)) {
         c = col(name);
+        DataType have = inSchema.apply(name).dataType();
+        if (!name.equals("line")
+            && have.simpleString().equals(fields[i].dataType().simpleString())) {
+          // Same type up to nullability (e.g. messages read back from Parquet, whose struct
+          // fields are nullable): Spark refuses to cast nullable fields to non-null ones.
+          select[i] = c.as(name);
+          continue;
+        }
       } else {
         c = lit(null);
       }

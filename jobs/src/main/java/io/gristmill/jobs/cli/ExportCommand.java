@@ -28,7 +28,9 @@ final class ExportCommand implements Callable<Integer> {
       names = "--snapshot",
       required = true,
       paramLabel = "DIR",
-      description = "A snapshot folder (with data/) or a Parquet folder.")
+      description =
+          "A dataset folder (its LATEST snapshot), a snapshot folder, its data/ folder, or a"
+              + " Parquet folder.")
   String snapshot;
 
   @Option(
@@ -47,7 +49,10 @@ final class ExportCommand implements Callable<Integer> {
       description = "Export settings (conf/export.yaml); defaults when absent.")
   Path config;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key.")
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Override a key of the export config (listed at the end of this help).")
   List<String> overrides = new ArrayList<>();
 
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*]).")
@@ -61,6 +66,10 @@ final class ExportCommand implements Callable<Integer> {
         config == null
             ? ConfigLoader.fromString("{}", "(defaults)", ExportConfig.class, overrides)
             : ConfigLoader.load(config, ExportConfig.class, overrides);
+    // Input kind, tokenizer and output folder are checked before Spark starts.
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    ExportJob.checkInput(snapshot, format, cfg, conf);
+    ExportJob.checkOutput(output, conf);
     ExportSummary s =
         JobOptions.withSpark(
             "export " + format,

@@ -21,6 +21,8 @@ final class RolloutCommand implements Callable<Integer> {
   public Integer call() {
     RolloutConfig cfg =
         ConfigLoader.load(options.config(), RolloutConfig.class, options.overrides());
+    // Kind and paths are checked before Spark starts.
+    RolloutJob.checkInput(cfg, new org.apache.hadoop.conf.Configuration());
     RolloutJob.Result r =
         options.withSpark(
             "rollout " + cfg.dataset(),

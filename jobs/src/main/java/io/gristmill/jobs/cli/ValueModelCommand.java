@@ -38,6 +38,7 @@ final class ValueModelCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ValueModelConfig cfg = ValueModelConfig.load(options.config(), options.overrides());
+    ValueModelJob.checkInput(cfg, action.name(), new org.apache.hadoop.conf.Configuration());
     PrintWriter out = spec.commandLine().getOut();
     options.withSpark(
         "value-model " + action,
@@ -45,7 +46,8 @@ final class ValueModelCommand implements Callable<Integer> {
           switch (action) {
             case train -> print(out, "trained", ValueModelJob.train(spark, cfg));
             case evaluate -> print(out, "evaluated", ValueModelJob.evaluate(spark, cfg));
-            case select -> print(out, ValueModelJob.select(spark, cfg));
+            case select ->
+                print(out, ValueModelJob.select(spark, cfg, options.outputOr("gristmill-output")));
           }
           return null;
         });
@@ -91,5 +93,8 @@ final class ValueModelCommand implements Callable<Integer> {
         r.meanPredicted(),
         r.maxDistance(),
         r.meanLabelSelected());
+    if (r.snapshotDir() != null) {
+      out.println("Snapshot written to: " + r.snapshotDir());
+    }
   }
 }

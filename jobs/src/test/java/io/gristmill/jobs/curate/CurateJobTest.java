@@ -106,10 +106,24 @@ class CurateJobTest extends SparkTestBase {
     assertThat((String) near.getAs("original_id")).isEqualTo("s6-near-dup-of-c14");
     assertThat((Double) near.getAs("similarity")).isBetween(0.8, 1.0);
     assertThat(snap.resolve(CurateJob.NEAR_DEDUP_STATE)).isDirectory();
+    // Issue 10: per-file accounting after ALL stages sums to the snapshot's totals.
+    io.gristmill.jobs.testing.ManifestSchema.assertAccounted(snap);
+    assertThat(r.manifest().kind()).isEqualTo("conversation");
+    long keptOverFiles = r.manifest().inputs().stream().mapToLong(f -> f.rowsKept()).sum();
+    assertThat(keptOverFiles).isEqualTo(data);
+    // Issue 10: a dedup rejection carries its own id and lineage, not the kept row's.
+    Row dup =
+        rejected.stream().filter(x -> "exact_duplicate".equals(x.getAs("reason"))).findFirst().get();
+    assertThat((String) dup.getAs("id")).isNotEqualTo(dup.getAs("duplicate_of"));
+    assertThat((String) dup.getAs("file")).isNotNull();
+    assertThat((Long) dup.getAs("line")).isPositive();
+    assertThat((String) near.getAs("file")).endsWith("sharegpt.json");
+    List<Row> kept = spark.read().parquet(snap.resolve("data").toString()).collectAsList();
+    assertThat(kept).allSatisfy(k -> assertThat((String) k.getAs("file")).isNotNull());
     assertThat(r.summary())
         .contains("ingest")
         .contains("exact_dedup")
-        .contains("rows read")
+        .contains("rows read = kept + rejected (after all stages
         .contains("bands x")
         .contains("demo_bench=1");
   }

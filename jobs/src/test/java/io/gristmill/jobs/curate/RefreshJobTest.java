@@ -66,8 +66,17 @@ class RefreshJobTest extends SparkTestBase {
     CurateJob.Result second = refresh(cfg).orElseThrow();
     assertThat(second.manifest().job()).isEqualTo("refresh");
     assertThat(second.manifest().previousSnapshot()).isEqualTo(first.manifest().snapshotId());
-    assertThat(second.manifest().inputs()).hasSize(1);
-    assertThat(second.manifest().inputs().get(0).path()).endsWith("day2.jsonl");
+    // The refresh snapshot accounts for every input it reflects: day1's rows were carried forward.
+    assertThat(second.manifest().inputs()).hasSize(2);
+    var day1 = second.manifest().inputs().get(0);
+    var day2 = second.manifest().inputs().get(1);
+    assertThat(day1.path()).endsWith("day1.jsonl");
+    assertThat(day1.rowsKept()).isEqualTo(2L);
+    assertThat(day2.path()).endsWith("day2.jsonl");
+    assertThat(day2.rowsKept()).isEqualTo(1L);
+    assertThat(day2.rowsRejected()).isEqualTo(2L);
+    assertThat(day2.rejectedByStage()).containsEntry("exact_dedup", 1L).containsEntry("near_dedup", 1L);
+    io.gristmill.jobs.testing.ManifestSchema.assertAccounted(Path.of(second.snapshotDir()));
     assertThat(second.manifest().outputs())
         .as(second.summary())
         .containsEntry("data", 3L)
@@ -87,6 +96,6 @@ class RefreshJobTest extends SparkTestBase {
     assertThat(rejected.get("a-again").<String>getAs("duplicate_of_original_id")).isEqualTo("a");
     assertThat(rejected.get("b-near").<String>getAs("reason")).isEqualTo("near_duplicate");
     assertThat(rejected.get("b-near").<String>getAs("duplicate_of_original_id")).isEqualTo("b");
-    assertThat(second.summary()).contains("2 rows carried forward from snapshot");
+    assertThat(second.summary()).contains("carried forward").contains("1 new rows added");
   }
 }

@@ -1,74 +1,142 @@
 package io.gristmill.rollout.spark;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
 
 import io.gristmill.core.Errors;
-import io.gristmill.core.snapshot.SnapshotStore;
-import java.io.IOException;
+import io.gristmill.core.kind.DatasetKind;
+import io.gristmill.core.snapshot.SnapshotRef;
+import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.core.text.StableIds;
+import io.gristmill.core.text.TextNormalizer;
 import java.util.List;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Reads a prompt set as ({@code prompt_id}, {@code prompt}): a dataset folder with {@code LATEST}
- * (its latest snapshot's data), a Parquet folder of core CONVERSATION rows (prompt = first user
- * turn, id = {@code id}), or JSON lines with a prompt field and an id field (see {@link
- * RolloutConfig}).
+ * Reads a prompt set into {@link #COLUMNS}: {@code prompt_id}, {@code prompt}, {@code data_source},
+ * {@code ground_truth} (what the rollout carries into every sample), and the lineage a rejected
+ * prompt keeps ({@code source}, {@code original_id}, {@code messages}, {@code metadata}, {@code
+ * file}, {@code line}).
+ *
+ * <p>Conversation rows (a curate or value-model select snapshot, or a Parquet table with {@code id}
+ * and {@code messages}): prompt_id is the row's {@code id}, the prompt its first user turn. Other
+ * plain tables (JSON lines, or Parquet without messages): the prompt is {@code prompt_field}, the
+ * id {@code id_field}, else {@code prompt_id}, else the content hash of the normalized prompt;
+ * {@code data_source} and {@code ground_truth} columns are carried when present.
  */
 final class PromptSets {
+  static final List<String> COLUMNS =
+      List.of(
+          "prompt_id",
+          "prompt",
+          "data_source",
+          "ground_truth",
+          "source",
+          "original_id",
+          "messages",
+          "metadata",
+          "file",
+          "line");
+
+  private static final UserDefinedFunction CONTENT_ID =
+      udf(
+          (UDF1<String, String>)
+              p -> p == null ? null : StableIds.contentHash(TextNormalizer.normalize(p)),
+          DataTypes.StringType);
+
+  /**
+   * Messages with the core MESSAGES type (Parquet reads the struct fields as nullable, and Spark
+   * does not cast nullable fields to non-nullable ones).
+   */
+  private static final Column NON_NULL_MESSAGES =
+      expr(
+          "transform(messages, m -> named_struct('role', coalesce(m.role, ''),"
+              + " 'content', coalesce(m.content, '')))");
+
   private PromptSets() {}
 
-  static Dataset<Row> read(SparkSession spark, RolloutConfig cfg) {
-    String path = resolve(spark, cfg.prompts());
+  static Dataset<Row> read(SparkSession spark, RolloutConfig cfg, SnapshotRef ref) {
+    String path = ref.dataPath().toString();
+    if (ref.isSnapshot()) {
+      return conversations(spark.read().parquet(path), ref);
+    }
     boolean jsonl =
         cfg.promptFormat().equals("jsonl")
             || (cfg.promptFormat().equals("auto")
                 && (path.endsWith(".jsonl") || path.endsWith(".json") || path.endsWith(".gz")));
-    if (jsonl) {
-      Dataset<Row> raw = spark.read().json(path);
-      List<String> fields = List.of(raw.columns());
-      if (!fields.contains(cfg.promptField())) {
-        throw Errors.inputUnreadable(
-            "prompts",
-            path,
-            new IllegalArgumentException(
-                "no field '" + cfg.promptField() + "' (set prompt_field); fields: " + fields));
+    Dataset<Row> raw = jsonl ? spark.read().json(path) : spark.read().parquet(path);
+    List<String> fields = List.of(raw.columns());
+    boolean conversationShaped = fields.contains("id") && fields.contains("messages");
+    if (cfg.promptFormat().equals("conversations") || (!jsonl && conversationShaped)) {
+      if (!conversationShaped) {
+        throw Errors.inputLacksColumns(
+            "rollout",
+            ref.given(),
+            DatasetKind.CONVERSATION.id(),
+            "id, messages",
+            DatasetKind.CONVERSATION.producedBy());
       }
-      Column prompt = col(cfg.promptField()).cast("string");
-      Column id =
-          fields.contains(cfg.idField()) ? col(cfg.idField()).cast("string") : sha2(prompt, 256);
-      return raw.select(id.as("prompt_id"), prompt.as("prompt"));
+      return conversations(raw, ref);
     }
-    return spark
-        .read()
-        .parquet(path)
-        .select(
-            col("id").as("prompt_id"),
-            expr("try_element_at(filter(messages, m -> m.role = 'user'), 1).content").as("prompt"));
+    if (!fields.contains(cfg.promptField())) {
+      throw Errors.inputLacksColumns(
+          "rollout",
+          ref.given(),
+          DatasetKind.PROMPT_SET.id(),
+          "id and messages, or '"
+              + cfg.promptField()
+              + "' (set prompt_field; it has: "
+              + String.join(", ", fields)
+              + ")",
+          DatasetKind.PROMPT_SET.producedBy());
+    }
+    Column prompt = col(cfg.promptField()).cast("string");
+    Column given =
+        fields.contains(cfg.idField())
+            ? col(cfg.idField()).cast("string")
+            : fields.contains("prompt_id") ? col("prompt_id").cast("string") : lit(null);
+    Column id = coalesce(given.cast("string"), CONTENT_ID.apply(prompt));
+    return raw.select(
+        id.as("prompt_id"),
+        prompt.as("prompt"),
+        optional(fields, "data_source").as("data_source"),
+        optional(fields, "ground_truth").as("ground_truth"),
+        lit(ref.given()).as("source"),
+        (fields.contains(cfg.idField()) ? col(cfg.idField()).cast("string") : lit(null))
+            .cast("string")
+            .as("original_id"),
+        lit(null).cast(SparkSchemas.MESSAGES).as("messages"),
+        lit(null).cast("string").as("metadata"),
+        lit(ref.given()).as("file"),
+        lit(null).cast("long").as("line"));
   }
 
-  /** A dataset folder with a LATEST pointer becomes its latest snapshot's data folder. */
-  private static String resolve(SparkSession spark, String path) {
-    Path p = new Path(path);
-    try {
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(p)) {
-        throw Errors.inputNotFound("prompts", path);
-      }
-      if (fs.exists(new Path(p, SnapshotStore.LATEST))) {
-        SnapshotStore store = new SnapshotStore(p, spark.sparkContext().hadoopConfiguration());
-        String id = store.latest().orElseThrow(() -> Errors.inputNotFound("prompts", path));
-        return store.dataDir(id).toString();
-      }
-      return path;
-    } catch (IOException e) {
-      throw Errors.inputUnreadable("prompts", path, e);
-    }
+  /** Conversation rows: the id, the first user turn, and the row's own lineage. */
+  private static Dataset<Row> conversations(Dataset<Row> rows, SnapshotRef ref) {
+    List<String> fields = List.of(rows.columns());
+    return rows.select(
+        col("id").cast("string").as("prompt_id"),
+        expr("try_element_at(filter(messages, m -> m.role = 'user'), 1).content").as("prompt"),
+        optional(fields, "data_source").as("data_source"),
+        optional(fields, "ground_truth").as("ground_truth"),
+        (fields.contains("source") ? col("source").cast("string") : lit(ref.given())).as("source"),
+        optional(fields, "original_id").as("original_id"),
+        NON_NULL_MESSAGES.as("messages"),
+        optional(fields, "metadata").as("metadata"),
+        optional(fields, "file").as("file"),
+        (fields.contains("line") ? col("line").cast("long") : lit(null).cast("long")).as("line"));
+  }
+
+  private static Column optional(List<String> fields, String name) {
+    return (fields.contains(name) ? col(name) : lit(null)).cast("string");
   }
 }

@@ -1,123 +1,200 @@
 package io.gristmill.rollout.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gristmill.core.Errors;
+import io.gristmill.core.GristmillException;
 import io.gristmill.core.config.ConfigLoader;
-import io.gristmill.core.record.Reason;
+import io.gristmill.core.kind.DatasetKind;
 import io.gristmill.core.snapshot.SnapshotManifest;
-import io.gristmill.core.snapshot.SnapshotStore;
-import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.core.snapshot.SnapshotRef;
+import io.gristmill.core.snapshot.SnapshotWriter;
+import io.gristmill.core.spark.RejectedRows;
+import io.gristmill.core.stage.Progress;
 import io.gristmill.core.stage.StageReport;
-import io.gristmill.core.stage.SummaryTable;
-import java.time.Instant;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * {@code gristmill rollout}: reads the prompt set, runs {@link RolloutSparkStage}, and writes a
- * snapshot {@code OUTPUT_ROOT/<dataset>/snapshots/<id>/} with {@code data/} (rollout rows sorted by
- * prompt id and sample index), {@code rejected/} (core REJECTED rows: stage {@code rollout}, reason
- * {@code oversized_record} or {@code empty_content}), a manifest and a summary.
+ * {@code gristmill rollout}: checks its input's kind, reads the prompt set, runs {@link
+ * RolloutSparkStage}, and publishes through the core {@link SnapshotWriter} a {@code rollout}
+ * snapshot {@code OUTPUT_ROOT/<dataset>/snapshots/<id>/}: {@code data/} (rollout rows, {@link
+ * RolloutRows#SCHEMA}, placed by prompt id and sorted by prompt id and sample index), {@code
+ * rejected/} (stage {@code rollout}, reasons {@link RolloutReason}), a manifest whose properties
+ * record {@code requested_device} and {@code devices} (how many tasks ran on each device), and a
+ * summary.
  */
 public final class RolloutJob {
+  /** The stage name in reports and rejected rows. */
+  public static final String STAGE = "rollout";
+
+  /** The dataset kinds rollout reads. */
+  public static final Set<DatasetKind> ACCEPTS =
+      Set.of(DatasetKind.PROMPT_SET, DatasetKind.CONVERSATION, DatasetKind.SELECTION);
+
+  private static final long ROWS_PER_FILE = 100_000;
+
   private RolloutJob() {}
 
   /** Where the snapshot went, its manifest, and the printed summary. */
   public record Result(String snapshotDir, SnapshotManifest manifest, String summary) {}
 
-  public static Result run(SparkSession spark, RolloutConfig cfg, String outputRoot) {
-    long start = System.nanoTime();
-    SnapshotStore store =
-        new SnapshotStore(outputRoot, cfg.dataset(), spark.sparkContext().hadoopConfiguration());
-    String id = SnapshotStore.newSnapshotId(Instant.now());
-    Dataset<Row> prompts = PromptSets.read(spark, cfg);
-    Dataset<Row> all =
-        RolloutSparkStage.run(spark, prompts, cfg).persist(StorageLevel.MEMORY_AND_DISK());
+  /**
+   * The checks that need no Spark (call before starting it): the prompts resolve (dataset folder,
+   * snapshot, data folder or plain table) and, for a snapshot, are of a kind rollout reads (else
+   * exit 2 naming the command that writes one); the model path exists (else exit 5).
+   */
+  public static SnapshotRef checkInput(RolloutConfig cfg, Configuration conf) {
+    SnapshotRef ref = SnapshotRef.resolve(cfg.prompts(), conf).requireKind("rollout", ACCEPTS);
+    Path model = new Path(cfg.model());
     try {
-      Dataset<Row> kept = RolloutSparkStage.kept(all);
-      kept.orderBy("prompt_id", "sample_index").write().parquet(store.dataDir(id).toString());
-      Dataset<Row> rejected = toRejected(RolloutSparkStage.rejected(all), cfg);
-      rejected.orderBy("original_id").write().parquet(store.rejectedDir(id).toString());
-      long samples = kept.count();
-      long promptsIn = prompts.count();
-      Map<String, Long> byReason = new LinkedHashMap<>();
-      for (Row r : rejected.groupBy("reason").count().collectAsList()) {
-        byReason.put(r.getString(0), r.getLong(1));
+      if (!model.getFileSystem(conf).exists(model)) {
+        throw Errors.modelNotFound(cfg.model());
       }
-      long rejectedPrompts = byReason.values().stream().mapToLong(Long::longValue).sum();
-      double seconds = (System.nanoTime() - start) / 1e9;
-      StageReport report =
-          new StageReport("rollout", promptsIn, promptsIn - rejectedPrompts, byReason, seconds);
-      Map<String, Long> outputs = new LinkedHashMap<>();
-      outputs.put("data", samples);
-      outputs.put("rejected", rejectedPrompts);
-      JsonNode config = ConfigLoader.yamlMapper().valueToTree(cfg);
-      SnapshotManifest m =
-          new SnapshotManifest(
-              SnapshotManifest.FORMAT_VERSION,
-              cfg.dataset(),
-              id,
-              "rollout",
-              Instant.now().toString(),
-              "unknown",
-              List.of(),
-              config,
-              List.of(report),
-              outputs,
-              null,
-              seconds);
-      String summary =
-          String.format(
-                  java.util.Locale.ROOT,
-                  "Gristmill rollout — dataset %s, snapshot %s%n%d samples from %d prompts%n%n",
-                  cfg.dataset(),
-                  id,
-                  samples,
-                  promptsIn)
-              + SummaryTable.render(List.of(report));
-      store.commit(m, summary);
-      return new Result(store.snapshotDir(id).toString(), m, summary);
-    } finally {
-      all.unpersist();
+    } catch (IOException e) {
+      throw Errors.resourceFailed("model", cfg.model(), e);
+    }
+    return ref;
+  }
+
+  public static Result run(SparkSession spark, RolloutConfig cfg, String outputRoot) {
+    try {
+      return runChecked(spark, cfg, outputRoot);
+    } catch (Exception e) {
+      throw unwrap(e);
     }
   }
 
-  private static Dataset<Row> toRejected(Dataset<Row> r, RolloutConfig cfg) {
-    Column reason =
-        when(
-                col("finish_reason").equalTo(RolloutRows.PROMPT_TOO_LONG),
-                lit(Reason.OVERSIZED_RECORD.code()))
-            .otherwise(lit(Reason.EMPTY_CONTENT.code()));
-    Map<String, Column> cols = new LinkedHashMap<>();
-    cols.put("stage", lit("rollout"));
-    cols.put("reason", reason);
-    cols.put("source", lit(cfg.prompts()));
-    cols.put("file", lit(cfg.prompts()));
-    cols.put("line", lit(0L));
-    cols.put("original_id", col("prompt_id"));
-    cols.put("id", col("prompt_id"));
-    cols.put("excerpt", substring(col("prompt"), 1, 200));
-    cols.put(
-        "detail",
-        org.apache.spark.sql.functions.concat(
-            lit("prompt has "), col("prompt_tokens").cast("string"), lit(" tokens")));
-    Column[] select = new Column[SparkSchemas.REJECTED.fields().length];
-    int i = 0;
-    for (StructField f : SparkSchemas.REJECTED.fields()) {
-      Column c = cols.getOrDefault(f.name(), lit(null));
-      select[i++] = c.cast(f.dataType()).as(f.name());
+  /**
+   * A task's GristmillException (e.g. no GPU) reaches the driver as the cause of a SparkException
+   * (which Scala throws although Java sees no checked exception): that GristmillException, else
+   * {@code e} itself, rethrown unchanged.
+   */
+  static RuntimeException unwrap(Exception e) {
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof GristmillException g) {
+        return g;
+      }
     }
-    return r.select(select);
+    return RolloutJob.<RuntimeException>rethrow(e);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Exception> T rethrow(Exception e) throws T {
+    throw (T) e;
+  }
+
+  private static Result runChecked(SparkSession spark, RolloutConfig cfg, String outputRoot) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    SnapshotRef ref = checkInput(cfg, conf);
+    if (cfg.device().equals("gpu") && spark.sparkContext().isLocal()) {
+      // The driver JVM is the executor: fail before reading anything.
+      RolloutPartition.device(cfg.device(), null, RolloutPartition::libtorchGpus);
+    }
+    long start = System.nanoTime();
+    Dataset<Row> prompts = PromptSets.read(spark, cfg, ref).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> all = null;
+    try {
+      long promptsIn = prompts.count();
+      SnapshotWriter w =
+          SnapshotWriter.begin(spark, outputRoot, cfg.dataset(), "rollout", DatasetKind.ROLLOUT);
+      Map<String, Long> byReason = new TreeMap<>();
+      Map<String, Long> devices = new TreeMap<>();
+      String modelId = cfg.modelId();
+      long samples;
+      try (Progress progress = Progress.ofItems(spark, "rollout", "prompts", promptsIn)) {
+        all =
+            RolloutSparkStage.run(spark, prompts, cfg, progress.accumulator())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        for (Row r :
+            RolloutSparkStage.devices(all).groupBy("text", "model_id").count().collectAsList()) {
+          devices.merge(r.getString(0), r.getLong(2), Long::sum);
+          modelId = modelId != null ? modelId : r.getString(1);
+        }
+        Dataset<Row> kept = RolloutSparkStage.kept(all);
+        samples = kept.count();
+        int files =
+            (int) Math.max(1, Math.min(1024, (samples + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
+        w.writeData(kept, files, "prompt_id", "prompt_id", "sample_index");
+      }
+      Dataset<Row> rejectedInternal = RolloutSparkStage.rejected(all);
+      for (Row r : rejectedInternal.groupBy("finish_reason").count().collectAsList()) {
+        byReason.put(r.getString(0), r.getLong(1));
+      }
+      w.writeRejected(rejectedRows(prompts, rejectedInternal));
+      long rejectedPrompts = byReason.values().stream().mapToLong(Long::longValue).sum();
+      long keptPrompts = promptsIn - rejectedPrompts;
+      double seconds = Math.round((System.nanoTime() - start) / 1e8) / 10.0;
+      StageReport report = new StageReport(STAGE, promptsIn, keptPrompts, byReason, seconds);
+      Map<String, Object> properties = new LinkedHashMap<>();
+      properties.put("requested_device", cfg.device());
+      properties.put("devices", devices);
+      properties.put("model", cfg.model());
+      properties.put("model_id", modelId);
+      properties.put("samples_per_prompt", cfg.generation().numSamples());
+      JsonNode config = ConfigLoader.yamlMapper().valueToTree(cfg);
+      SnapshotManifest.InputFile input =
+          ref.asInput("prompts", conf)
+              .withCounts(
+                  keptPrompts, rejectedPrompts == 0 ? Map.of() : Map.of(STAGE, rejectedPrompts));
+      String detail =
+          String.format(
+              Locale.ROOT,
+              "%d samples from %d prompts (%d per prompt) on %s (requested: %s)",
+              samples,
+              keptPrompts,
+              cfg.generation().numSamples(),
+              devices.isEmpty() ? "no task" : devices,
+              cfg.device());
+      SnapshotWriter.Published p =
+          w.commit(
+              new SnapshotWriter.Commit(
+                  SnapshotWriter.single(input),
+                  config,
+                  List.of(report),
+                  List.of(detail),
+                  properties,
+                  null));
+      return new Result(p.snapshotDir(), p.manifest(), p.summary());
+    } finally {
+      if (all != null) {
+        all.unpersist();
+      }
+      prompts.unpersist();
+    }
+  }
+
+  /**
+   * The rejected prompts as core REJECTED rows: their input row's lineage (id, source, messages,
+   * metadata, file, line, data_source, ground_truth) with the reason and detail of the stage.
+   */
+  private static Dataset<Row> rejectedRows(Dataset<Row> prompts, Dataset<Row> rejected) {
+    Dataset<Row> why =
+        rejected
+            .select(
+                col("prompt_id"),
+                col("finish_reason").as("rollout_reason"),
+                col("text").as("rollout_detail"))
+            .dropDuplicates("prompt_id");
+    Dataset<Row> rows = prompts.join(why, "prompt_id");
+    Map<String, Column> set = new LinkedHashMap<>();
+    set.put("id", col("prompt_id"));
+    set.put("excerpt", substring(col("prompt"), 1, 200));
+    set.put("detail", col("rollout_detail"));
+    return RejectedRows.of(rows, STAGE, col("rollout_reason"), set);
   }
 }

@@ -1,55 +1,46 @@
 package io.gristmill.rollout.spark;
 
+import io.gristmill.core.kind.KindSchemas;
 import io.gristmill.rollout.SampleResult;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * The rollout row schema (part of the snapshot format) and its conversion from {@link
- * SampleResult}. A prompt the stage could not roll out gives one row with {@code sample_index} -1,
- * empty token arrays and {@code finish_reason} {@code prompt_too_long} or {@code empty_prompt}.
+ * The rollout row schema ({@link KindSchemas#ROLLOUT}, declared once in core) and its conversion
+ * from {@link SampleResult}. Inside the stage two more kinds of row travel with the samples: a
+ * prompt the stage could not roll out gives one row with {@code sample_index} {@link #REJECTED}
+ * (its {@code finish_reason} the {@link RolloutReason} code, its {@code text} the detail), and
+ * every non-empty partition gives one row with {@code sample_index} {@link #DEVICE} naming the
+ * device its task used (in {@code text}). Neither reaches {@code data/}.
  */
 public final class RolloutRows {
-  public static final String PROMPT_TOO_LONG = "prompt_too_long";
-  public static final String EMPTY_PROMPT = "empty_prompt";
+  /** The schema of rollout rows: exactly the ROLLOUT kind's contract. */
+  public static final StructType SCHEMA = KindSchemas.ROLLOUT;
 
-  public static final StructType SCHEMA =
-      new StructType(
-          new StructField[] {
-            DataTypes.createStructField("prompt_id", DataTypes.StringType, false),
-            DataTypes.createStructField("sample_index", DataTypes.IntegerType, false),
-            DataTypes.createStructField("model_id", DataTypes.StringType, false),
-            DataTypes.createStructField("seed", DataTypes.LongType, false),
-            DataTypes.createStructField("prompt", DataTypes.StringType, false),
-            DataTypes.createStructField(
-                "prompt_token_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false),
-            DataTypes.createStructField(
-                "response_token_ids",
-                DataTypes.createArrayType(DataTypes.IntegerType, false),
-                false),
-            DataTypes.createStructField(
-                "response_logprobs", DataTypes.createArrayType(DataTypes.FloatType, false), false),
-            DataTypes.createStructField("text", DataTypes.StringType, false),
-            DataTypes.createStructField("finish_reason", DataTypes.StringType, false),
-            DataTypes.createStructField("prompt_tokens", DataTypes.IntegerType, false),
-            DataTypes.createStructField("response_tokens", DataTypes.IntegerType, false)
-          });
+  /** {@code sample_index} of a prompt that could not be rolled out. */
+  static final int REJECTED = -1;
+
+  /** {@code sample_index} of a partition's device marker. */
+  static final int DEVICE = -2;
 
   private RolloutRows() {}
 
-  static Row of(SampleResult r, String modelId, String prompt) {
+  /** A prompt as read from the prompt set, carried into every sample row. */
+  record PromptInfo(String prompt, String dataSource, String groundTruth) {}
+
+  static Row of(SampleResult r, String modelId, PromptInfo p) {
     return RowFactory.create(
         r.promptId(),
         r.sampleIndex(),
+        p.dataSource(),
+        p.groundTruth(),
         modelId,
         r.seed(),
-        prompt,
+        p.prompt(),
         ints(r.promptTokenIds()),
         ints(r.responseTokenIds()),
         floats(r.responseLogprobs()),
@@ -59,19 +50,45 @@ public final class RolloutRows {
         r.responseTokens());
   }
 
-  static Row rejected(String promptId, String modelId, String prompt, int[] ids, String reason) {
+  static Row rejected(
+      String promptId,
+      String modelId,
+      PromptInfo p,
+      int[] ids,
+      RolloutReason reason,
+      String detail) {
     return RowFactory.create(
         promptId,
-        -1,
+        REJECTED,
+        p.dataSource(),
+        p.groundTruth(),
         modelId,
         0L,
-        prompt,
+        p.prompt(),
         ints(ids),
         ints(new int[0]),
         floats(new float[0]),
-        "",
-        reason,
+        detail,
+        reason.code(),
         ids.length,
+        0);
+  }
+
+  static Row device(String device, String modelId) {
+    return RowFactory.create(
+        "",
+        DEVICE,
+        null,
+        null,
+        modelId,
+        0L,
+        "",
+        ints(new int[0]),
+        ints(new int[0]),
+        floats(new float[0]),
+        device,
+        "device",
+        0,
         0);
   }
 

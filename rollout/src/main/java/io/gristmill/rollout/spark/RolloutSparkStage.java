@@ -6,26 +6,37 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 
 /**
- * The rollout stage: prompts in ({@code prompt_id}, {@code prompt}), rollout rows out ({@link
- * RolloutRows#SCHEMA}), generated inside the executors by {@code mapPartitions} with one model per
- * executor JVM. Only the config travels from the driver.
+ * The rollout stage: prompts in ({@code prompt_id}, {@code prompt}, {@code data_source}, {@code
+ * ground_truth}), rollout rows out ({@link RolloutRows#SCHEMA}), generated inside the executors by
+ * {@code mapPartitions} with one model per executor JVM. Only the config (and the progress
+ * accumulator) travels from the driver.
  */
 public final class RolloutSparkStage {
   private RolloutSparkStage() {}
 
   /**
-   * Lazily rolls out {@code prompts}. The result holds {@code num_samples} rows per prompt, plus
-   * one {@code sample_index = -1} row per prompt that could not be rolled out (see {@link
-   * #rejected}).
+   * Lazily rolls out {@code prompts}. The result holds {@code num_samples} rows per prompt, one row
+   * per prompt that could not be rolled out (see {@link #rejected}) and one device marker per
+   * non-empty partition (see {@link #devices}).
+   *
+   * @param promptsDone counts finished prompts for progress, or null
    */
-  public static Dataset<Row> run(SparkSession spark, Dataset<Row> prompts, RolloutConfig cfg) {
-    Dataset<Row> in = prompts.select(col("prompt_id").cast("string"), col("prompt").cast("string"));
+  public static Dataset<Row> run(
+      SparkSession spark, Dataset<Row> prompts, RolloutConfig cfg, LongAccumulator promptsDone) {
+    Dataset<Row> in =
+        prompts.select(
+            col("prompt_id").cast("string"),
+            col("prompt").cast("string"),
+            col("data_source").cast("string"),
+            col("ground_truth").cast("string"));
     if (cfg.partitions() > 0) {
       in = in.repartition(cfg.partitions(), col("prompt_id"));
     }
-    return in.mapPartitions(new RolloutPartition(cfg), Encoders.row(RolloutRows.SCHEMA));
+    return in.mapPartitions(
+        new RolloutPartition(cfg, promptsDone), Encoders.row(RolloutRows.SCHEMA));
   }
 
   /** The generated samples of a {@link #run} result. */
@@ -33,8 +44,16 @@ public final class RolloutSparkStage {
     return rollouts.filter(col("sample_index").geq(0));
   }
 
-  /** The prompts a {@link #run} result could not roll out, with the reason in finish_reason. */
+  /**
+   * The prompts a {@link #run} result could not roll out: the {@link RolloutReason} code in {@code
+   * finish_reason}, the detail in {@code text}.
+   */
   public static Dataset<Row> rejected(Dataset<Row> rollouts) {
-    return rollouts.filter(col("sample_index").lt(0));
+    return rollouts.filter(col("sample_index").equalTo(RolloutRows.REJECTED));
+  }
+
+  /** One row per task that rolled out prompts, naming its device in {@code text}. */
+  public static Dataset<Row> devices(Dataset<Row> rollouts) {
+    return rollouts.filter(col("sample_index").equalTo(RolloutRows.DEVICE));
   }
 }

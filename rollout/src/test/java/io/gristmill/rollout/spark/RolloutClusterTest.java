@@ -152,7 +152,7 @@ class RolloutClusterTest {
 
     List<Row> rejected = spark.read().parquet(first.snapshotDir() + "/rejected").collectAsList();
     assertThat(rejected).hasSize(1);
-    assertThat(rejected.get(0).<String>getAs("reason")).isEqualTo("empty_content");
+    assertThat(rejected.get(0).<String>getAs("reason")).isEqualTo("empty_prompt");
     assertThat(rejected.get(0).<String>getAs("stage")).isEqualTo("rollout");
 
     List<String> loads =

@@ -38,6 +38,25 @@ class RolloutConfigTest {
   }
 
   @Test
+  void cudaIsAnAliasOfGpuAndOtherDevicesAreRefused() {
+    RolloutConfig c =
+        ConfigLoader.fromString(
+            "model: m\nprompts: p\ndevice: cuda\n", "d.yaml", RolloutConfig.class, List.of());
+    assertThat(c.device()).isEqualTo("gpu");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "model: m\nprompts: p\ndevice: tpu\n",
+                    "d.yaml",
+                    RolloutConfig.class,
+                    List.of()))
+        .isInstanceOf(GristmillException.class)
+        .hasMessageContaining("d.yaml")
+        .hasMessageContaining("device")
+        .hasMessageContaining("tpu");
+  }
+
+  @Test
   void outOfRangeTopPFailsWithFileAndKey() {
     assertThatThrownBy(
             () ->

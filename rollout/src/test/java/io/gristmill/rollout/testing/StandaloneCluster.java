@@ -183,7 +183,8 @@ public final class StandaloneCluster implements AutoCloseable {
   private static void waitForPort(int port, long millis) throws IOException {
     long end = System.currentTimeMillis() + millis;
     while (System.currentTimeMillis() < end) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
+      try (Socket ignored = new Socket("127.0.0.1", port)) {
+        ignored.getPort();
         return;
       } catch (IOException e) {
         sleep();

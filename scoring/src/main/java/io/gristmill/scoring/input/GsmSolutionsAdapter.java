@@ -3,9 +3,9 @@ package io.gristmill.scoring.input;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gristmill.core.record.Reason;
 import io.gristmill.core.text.StableIds;
 import io.gristmill.core.text.TextNormalizer;
+import io.gristmill.scoring.ScoringReason;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,14 +33,14 @@ public final class GsmSolutionsAdapter {
     try {
       n = JSON.readTree(line);
     } catch (JsonProcessingException e) {
-      return ParseResult.rejected(Reason.MALFORMED_JSON, e.getOriginalMessage());
+      return ParseResult.rejected(ScoringReason.MALFORMED_JSON, e.getOriginalMessage());
     }
     if (n == null || !n.isObject()) {
-      return ParseResult.rejected(Reason.NOT_AN_OBJECT, "expected a JSON object per line");
+      return ParseResult.rejected(ScoringReason.NOT_AN_OBJECT, "expected a JSON object per line");
     }
     if (!n.path("question").isTextual() || !n.path("ground_truth").isTextual()) {
       return ParseResult.rejected(
-          Reason.MISSING_FIELD, "expected string fields 'question' and 'ground_truth'");
+          ScoringReason.MISSING_FIELD, "expected string fields 'question' and 'ground_truth'");
     }
     String question = n.get("question").asText();
     String id = promptId(question);
@@ -50,7 +50,7 @@ public final class GsmSolutionsAdapter {
       JsonNode s = n.get(MODELS.get(i));
       if (s == null || !s.path("solution").isTextual()) {
         return ParseResult.rejected(
-            Reason.MISSING_FIELD, "expected field '" + MODELS.get(i) + ".solution'");
+            ScoringReason.MISSING_FIELD, "expected field '" + MODELS.get(i) + ".solution'");
       }
       JsonNode label = s.get("is_correct");
       out.add(
@@ -61,6 +61,7 @@ public final class GsmSolutionsAdapter {
               question,
               s.get("solution").asText(),
               truth,
+              null,
               null,
               null,
               null,

@@ -3,7 +3,7 @@ package io.gristmill.scoring.input;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gristmill.core.record.Reason;
+import io.gristmill.scoring.ScoringReason;
 import java.util.List;
 
 /**
@@ -12,7 +12,7 @@ import java.util.List;
  * <pre>
  * {"prompt_id": "p1", "response": "... #### 42", "ground_truth": "42",          required: prompt_id,
  *  "data_source": "gsm8k", "sample_index": 0, "prompt": "...",                  response (or text)
- *  "response_token_ids": [1, 2], "response_logprobs": [-0.1, -0.2],
+ *  "prompt_token_ids": [7, 8], "response_token_ids": [1, 2], "response_logprobs": [-0.1, -0.2],
  *  "finish_reason": "stop", "step": 3}
  * </pre>
  *
@@ -29,23 +29,23 @@ public final class JsonRolloutParser {
   public static ParseResult parse(String line, String defaultSource) {
     if (line.length() > MAX_LINE_CHARS) {
       return ParseResult.rejected(
-          Reason.OVERSIZED_RECORD,
+          ScoringReason.OVERSIZED_RECORD,
           "line has " + line.length() + " characters, limit " + MAX_LINE_CHARS);
     }
     JsonNode n;
     try {
       n = JSON.readTree(line);
     } catch (JsonProcessingException e) {
-      return ParseResult.rejected(Reason.MALFORMED_JSON, e.getOriginalMessage());
+      return ParseResult.rejected(ScoringReason.MALFORMED_JSON, e.getOriginalMessage());
     }
     if (n == null || !n.isObject()) {
-      return ParseResult.rejected(Reason.NOT_AN_OBJECT, "expected a JSON object per line");
+      return ParseResult.rejected(ScoringReason.NOT_AN_OBJECT, "expected a JSON object per line");
     }
     try {
       String promptId = scalar(n, "prompt_id", true);
       String response = n.hasNonNull("response") ? text(n, "response") : text(n, "text");
       if (response == null) {
-        throw new FieldError(Reason.MISSING_FIELD, "missing field 'response' (or 'text')");
+        throw new FieldError(ScoringReason.MISSING_FIELD, "missing field 'response' (or 'text')");
       }
       String source = scalar(n, "data_source", false);
       Integer sample = n.hasNonNull("sample_index") ? integer(n, "sample_index") : null;
@@ -58,6 +58,7 @@ public final class JsonRolloutParser {
                   text(n, "prompt"),
                   response,
                   scalar(n, "ground_truth", false),
+                  ints(n, "prompt_token_ids"),
                   ints(n, "response_token_ids"),
                   doubles(n, "response_logprobs"),
                   text(n, "finish_reason"),
@@ -71,9 +72,9 @@ public final class JsonRolloutParser {
 
   private static final class FieldError extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final transient Reason reason;
+    final transient ScoringReason reason;
 
-    FieldError(Reason reason, String message) {
+    FieldError(ScoringReason reason, String message) {
       super(message, null, false, false);
       this.reason = reason;
     }
@@ -83,16 +84,17 @@ public final class JsonRolloutParser {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
       if (required) {
-        throw new FieldError(Reason.MISSING_FIELD, "missing field '" + field + "'");
+        throw new FieldError(ScoringReason.MISSING_FIELD, "missing field '" + field + "'");
       }
       return null;
     }
     if (!v.isValueNode()) {
-      throw new FieldError(Reason.WRONG_TYPE, "field '" + field + "' must be a string or number");
+      throw new FieldError(
+          ScoringReason.WRONG_TYPE, "field '" + field + "' must be a string or number");
     }
     String s = v.asText();
     if (required && s.isBlank()) {
-      throw new FieldError(Reason.MISSING_FIELD, "field '" + field + "' is empty");
+      throw new FieldError(ScoringReason.MISSING_FIELD, "field '" + field + "' is empty");
     }
     return s;
   }
@@ -103,7 +105,7 @@ public final class JsonRolloutParser {
       return null;
     }
     if (!v.isTextual()) {
-      throw new FieldError(Reason.WRONG_TYPE, "field '" + field + "' must be a string");
+      throw new FieldError(ScoringReason.WRONG_TYPE, "field '" + field + "' must be a string");
     }
     return v.asText();
   }
@@ -111,7 +113,7 @@ public final class JsonRolloutParser {
   private static int integer(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-      throw new FieldError(Reason.WRONG_TYPE, "field '" + field + "' must be an integer");
+      throw new FieldError(ScoringReason.WRONG_TYPE, "field '" + field + "' must be an integer");
     }
     return v.asInt();
   }
@@ -119,7 +121,7 @@ public final class JsonRolloutParser {
   private static boolean bool(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (!v.isBoolean()) {
-      throw new FieldError(Reason.WRONG_TYPE, "field '" + field + "' must be true or false");
+      throw new FieldError(ScoringReason.WRONG_TYPE, "field '" + field + "' must be true or false");
     }
     return v.asBoolean();
   }
@@ -130,12 +132,14 @@ public final class JsonRolloutParser {
       return null;
     }
     if (!v.isArray()) {
-      throw new FieldError(Reason.WRONG_TYPE, "field '" + field + "' must be a list of integers");
+      throw new FieldError(
+          ScoringReason.WRONG_TYPE, "field '" + field + "' must be a list of integers");
     }
     int[] out = new int[v.size()];
     for (int i = 0; i < out.length; i++) {
       if (!v.get(i).canConvertToInt() || !v.get(i).isIntegralNumber()) {
-        throw new FieldError(Reason.WRONG_TYPE, "field '" + field + "' must be a list of integers");
+        throw new FieldError(
+            ScoringReason.WRONG_TYPE, "field '" + field + "' must be a list of integers");
       }
       out[i] = v.get(i).asInt();
     }
@@ -148,12 +152,14 @@ public final class JsonRolloutParser {
       return null;
     }
     if (!v.isArray()) {
-      throw new FieldError(Reason.WRONG_TYPE, "field '" + field + "' must be a list of numbers");
+      throw new FieldError(
+          ScoringReason.WRONG_TYPE, "field '" + field + "' must be a list of numbers");
     }
     double[] out = new double[v.size()];
     for (int i = 0; i < out.length; i++) {
       if (!v.get(i).isNumber()) {
-        throw new FieldError(Reason.WRONG_TYPE, "field '" + field + "' must be a list of numbers");
+        throw new FieldError(
+            ScoringReason.WRONG_TYPE, "field '" + field + "' must be a list of numbers");
       }
       out[i] = v.get(i).asDouble();
     }

@@ -10,6 +10,7 @@ package io.gristmill.scoring.value;
  * @param meanLabelSelected mean label of the picked prompts when the pool has labels, else NaN
  * @param seconds wall time of featurizing, predicting and picking (forward passes of a language
  *     model: none)
+ * @param snapshotDir the published selection snapshot, or null for a dry run
  */
 public record SelectionReport(
     long poolRows,
@@ -17,4 +18,5 @@ public record SelectionReport(
     double meanPredicted,
     double maxDistance,
     double meanLabelSelected,
-    double seconds) {}
+    double seconds,
+    String snapshotDir) {}

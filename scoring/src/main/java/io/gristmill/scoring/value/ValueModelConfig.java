@@ -27,7 +27,10 @@ import java.util.List;
  * @param calibrationBins equal-width bins of predictions in the calibration table (default 10)
  * @param m how many prompts {@code select} picks (default 256)
  * @param target the pass rate {@code select} aims at (default 0.5)
- * @param selectOutput where {@code select} writes the picked prompts (Parquet)
+ * @param selectOutput the dataset folder ROOT/DATASET where {@code select} publishes its {@code
+ *     selection} snapshot (the picked pool rows, whole, plus {@code predicted_pass_rate}; {@code
+ *     gristmill rollout} reads it); absent: OUTPUT_ROOT/selection when the command has an output
+ *     root, else nothing is written
  */
 public record ValueModelConfig(
     String modelPath,
@@ -56,7 +59,8 @@ public record ValueModelConfig(
     m = Check.intInRange("m", m, 256, 1, Integer.MAX_VALUE);
     target = Check.doubleInRange("target", target, 0.5, -1e9, 1e9);
     if (selectOutput != null && selectOutput.isBlank()) {
-      throw Errors.invalidValue("select_output", selectOutput, "a path or no key at all");
+      throw Errors.invalidValue(
+          "select_output", selectOutput, "a dataset folder path or no key at all");
     }
   }
 

@@ -2,7 +2,7 @@ package io.gristmill.scoring.input;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gristmill.core.record.Reason;
+import io.gristmill.scoring.ScoringReason;
 import org.junit.jupiter.api.Test;
 
 class InputParsersTest {
@@ -11,7 +11,7 @@ class InputParsersTest {
     ParseResult r =
         JsonRolloutParser.parse(
             "{\"prompt_id\": 7, \"text\": \"#### 3\", \"ground_truth\": 3, \"sample_index\": 2,"
-                + " \"response_token_ids\": [1, 2], \"response_logprobs\": [-0.5, -1],"
+                + " \"prompt_token_ids\": [9], \"response_token_ids\": [1, 2], \"response_logprobs\": [-0.5, -1],"
                 + " \"finish_reason\": \"stop\", \"step\": 4}",
             "gsm8k");
     assertThat(r.isRejected()).isFalse();
@@ -21,6 +21,7 @@ class InputParsersTest {
     assertThat(x.groundTruth()).isEqualTo("3");
     assertThat(x.dataSource()).isEqualTo("gsm8k");
     assertThat(x.sampleIndex()).isEqualTo(2);
+    assertThat(x.promptTokenIds()).containsExactly(9);
     assertThat(x.responseTokenIds()).containsExactly(1, 2);
     assertThat(x.responseLogprobs()).containsExactly(-0.5, -1.0);
     assertThat(x.step()).isEqualTo(4L);
@@ -28,20 +29,22 @@ class InputParsersTest {
 
   @Test
   void rejectsWithReasons() {
-    assertThat(JsonRolloutParser.parse("{oops", "s").reason()).isEqualTo(Reason.MALFORMED_JSON);
-    assertThat(JsonRolloutParser.parse("\"str\"", "s").reason()).isEqualTo(Reason.NOT_AN_OBJECT);
+    assertThat(JsonRolloutParser.parse("{oops", "s").reason())
+        .isEqualTo(ScoringReason.MALFORMED_JSON);
+    assertThat(JsonRolloutParser.parse("\"str\"", "s").reason())
+        .isEqualTo(ScoringReason.NOT_AN_OBJECT);
     ParseResult noId = JsonRolloutParser.parse("{\"response\": \"a\"}", "s");
-    assertThat(noId.reason()).isEqualTo(Reason.MISSING_FIELD);
+    assertThat(noId.reason()).isEqualTo(ScoringReason.MISSING_FIELD);
     assertThat(noId.detail()).isEqualTo("missing field 'prompt_id'");
     ParseResult noResponse = JsonRolloutParser.parse("{\"prompt_id\": \"p\"}", "s");
     assertThat(noResponse.detail()).isEqualTo("missing field 'response' (or 'text')");
     ParseResult badIds =
         JsonRolloutParser.parse(
             "{\"prompt_id\": \"p\", \"response\": \"a\", \"response_token_ids\": [1, \"x\"]}", "s");
-    assertThat(badIds.reason()).isEqualTo(Reason.WRONG_TYPE);
+    assertThat(badIds.reason()).isEqualTo(ScoringReason.WRONG_TYPE);
     assertThat(badIds.detail()).isEqualTo("field 'response_token_ids' must be a list of integers");
     ParseResult objectId = JsonRolloutParser.parse("{\"prompt_id\": {}, \"response\": \"a\"}", "s");
-    assertThat(objectId.reason()).isEqualTo(Reason.WRONG_TYPE);
+    assertThat(objectId.reason()).isEqualTo(ScoringReason.WRONG_TYPE);
   }
 
   @Test
@@ -62,6 +65,6 @@ class InputParsersTest {
         .isEqualTo(GsmSolutionsAdapter.promptId("q one?"))
         .hasSize(32);
     assertThat(GsmSolutionsAdapter.parse("{\"question\": \"q\"}", "g").reason())
-        .isEqualTo(Reason.MISSING_FIELD);
+        .isEqualTo(ScoringReason.MISSING_FIELD);
   }
 }

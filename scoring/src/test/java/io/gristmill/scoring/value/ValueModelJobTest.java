@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gristmill.core.GristmillException;
+import io.gristmill.core.kind.DatasetKind;
+import io.gristmill.core.snapshot.SnapshotRef;
 import io.gristmill.core.testing.SharedData;
 import io.gristmill.core.testing.SparkTestBase;
 import java.nio.file.Path;
@@ -68,9 +70,26 @@ class ValueModelJobTest extends SparkTestBase {
     assertThat(s.meanLabelSelected()).isBetween(0.3, 0.7);
     assertThat(s.poolRows()).isEqualTo(1319);
     assertThat(s.selected()).isEqualTo(50);
-    List<Row> picked = spark.read().parquet(dir.resolve("picked").toString()).collectAsList();
+    // select_output is the dataset folder of a selection snapshot
+    SnapshotRef ref =
+        SnapshotRef.resolve(
+            dir.resolve("picked").toString(), spark.sparkContext().hadoopConfiguration());
+    assertThat(ref.kind()).isEqualTo(DatasetKind.SELECTION);
+    assertThat(s.snapshotDir()).isEqualTo(ref.snapshotDir().toString());
+    List<Row> picked = spark.read().parquet(ref.dataPath().toString()).collectAsList();
     assertThat(picked).hasSize(50);
-    double maxPicked = picked.stream().mapToDouble(p -> p.getDouble(3)).max().orElseThrow();
+    assertThat(picked)
+        .allSatisfy(
+            p -> {
+              assertThat(p.<String>getAs("ground_truth")).isNotBlank();
+              assertThat(p.<String>getAs("data_source")).isEqualTo("gsm8k");
+              assertThat(p.getList(p.fieldIndex("messages"))).hasSize(1);
+            });
+    double maxPicked =
+        picked.stream()
+            .mapToDouble(p -> Math.abs(p.<Double>getAs("predicted_pass_rate") - 0.5))
+            .max()
+            .orElseThrow();
     assertThat(maxPicked).isEqualTo(s.maxDistance());
     // the m nearest: no unpicked prompt is strictly nearer the target than the farthest picked one
     long nearerOutside =
