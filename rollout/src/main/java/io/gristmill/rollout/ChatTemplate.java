@@ -25,6 +25,18 @@ public final class ChatTemplate {
   private final String eos;
   private final String sep;
 
+  /**
+   * A renderer of {@code template} (a {@code tokenizer_config.json}'s {@code chat_template}), for
+   * other modules (the SFT export renders with the same engine as rollout).
+   *
+   * @param bos the {@code bos_token} the template sees, or null
+   * @param eos the {@code eos_token}, or null
+   * @param sep the {@code sep_token}, or null
+   */
+  public static ChatTemplate of(String template, String bos, String eos, String sep) {
+    return new ChatTemplate(template, bos, eos, sep);
+  }
+
   ChatTemplate(String template, String bos, String eos, String sep) {
     this.template = template;
     this.bos = bos;

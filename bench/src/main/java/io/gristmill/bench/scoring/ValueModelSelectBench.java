@@ -107,7 +107,8 @@ public final class ValueModelSelectBench {
       }
       Arrays.sort(runs);
       double vmSeconds = runs[1];
-      List<Row> picked = spark.read().parquet(work.resolve("picked").toString()).collectAsList();
+      // select_output is a dataset folder: the selection is its latest snapshot's data.
+      List<Row> picked = spark.read().parquet(last.snapshotDir() + "/data").collectAsList();
       System.out.printf(
           Locale.ROOT,
           "value-model select: picked %d of %d, median of 3 runs %.2f s (runs %.2f/%.2f/%.2f),"

@@ -6,11 +6,12 @@ import io.gristmill.core.config.Check;
 
 /**
  * The export config ({@code conf/export*.yaml}), bound by {@code ConfigLoader}. Every section is
- * optional; {@code sft.tokenizer} is required only for {@code shards-sft}.
+ * optional; {@code sft.tokenizer} is required for {@code shards-sft} (there is no default).
  *
  * <pre>
  * shards: {target_rows, target_bytes, num_shards, batch_rows, seed, compression: none|lz4|zstd}
- * sft:    {tokenizer, max_tokens, over_length: truncate|skip}
+ * sft:    {tokenizer, tokenizer_config, chat_template: model|builtin, max_tokens,
+ *          overlong: skip|truncate|fail, unknown_token_sample_rows, max_unknown_token_rate}
  * verl:   {split, default_ability}
  * hf:     {split}
  * </pre>
@@ -19,7 +20,7 @@ public record ExportConfig(
     ShardWriteOptions shards, SftOptions sft, VerlOptions verl, HfOptions hf) {
   public ExportConfig {
     shards = Check.orDefault(shards, ShardWriteOptions.defaults());
-    sft = Check.orDefault(sft, new SftOptions(null, null, null));
+    sft = Check.orDefault(sft, SftOptions.defaults());
     verl = Check.orDefault(verl, new VerlOptions(null, null));
     hf = Check.orDefault(hf, new HfOptions(null));
   }
@@ -30,7 +31,8 @@ public record ExportConfig(
 
   /**
    * @param split the {@code extra_info.split} value and the file name ({@code SPLIT.parquet})
-   * @param defaultAbility {@code ability} for rows whose metadata and source name none
+   * @param defaultAbility {@code ability} for rows whose metadata names none and whose {@code
+   *     data_source} is not math-like
    */
   public record VerlOptions(String split, String defaultAbility) {
     public VerlOptions {

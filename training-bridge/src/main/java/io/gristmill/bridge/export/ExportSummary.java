@@ -12,6 +12,8 @@ import java.util.Locale;
  * @param files data files written
  * @param bytes bytes of the data files
  * @param seconds wall time
+ * @param manifest the export manifest's path ({@code manifest.json}, or {@code
+ *     export_manifest.json} in a shard folder)
  */
 public record ExportSummary(
     String format,
@@ -20,20 +22,23 @@ public record ExportSummary(
     long rejected,
     long files,
     long bytes,
-    double seconds) {
+    double seconds,
+    String manifest) {
 
   /** One printable paragraph for the CLI. */
   public String text() {
     return String.format(
         Locale.ROOT,
-        "export %s -> %s%n  rows written: %d%n  rows rejected: %d%n  files: %d (%.1f MB)%n"
-            + "  seconds: %.1f%n",
+        "export %s -> %s%n  rows written: %d%n  rows rejected: %d%s%n  files: %d (%.1f MB)%n"
+            + "  seconds: %.1f%n  manifest: %s%n",
         format,
         output,
         rows,
         rejected,
+        rejected > 0 ? " (see " + output + "/rejected/)" : "",
         files,
         bytes / 1e6,
-        seconds);
+        seconds,
+        manifest);
   }
 }

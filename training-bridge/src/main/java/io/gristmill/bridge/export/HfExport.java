@@ -5,33 +5,57 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 
+import io.gristmill.core.spark.DeterministicParquet;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * HuggingFace-style export of a curated snapshot: {@code OUTPUT/data/} holds the rows ({@code id},
- * {@code source}, {@code messages} as a list of {@code {role, content}}, {@code metadata} JSON
- * text) as JSON lines or Parquet, sorted by id; {@code OUTPUT/README.md} is a dataset card with the
- * {@code configs} front matter that {@code datasets.load_dataset(OUTPUT)} reads, and counts per
- * source and per category ({@code metadata.category} or {@code metadata.task_category}, else {@code
- * unlabeled}).
+ * HuggingFace-style export of conversations: {@code OUTPUT/data/part-NNNNN.jsonl} (or {@code
+ * .parquet}) hold the rows ({@code id}, {@code source}, {@code messages} as a list of {@code {role,
+ * content}}, {@code metadata} JSON text, {@code data_source}, {@code ground_truth}), placed by a
+ * hash of the id and sorted by id, so the same rows give the same files; {@code OUTPUT/README.md}
+ * is a dataset card with the {@code configs} front matter that {@code
+ * datasets.load_dataset(OUTPUT)} reads, and counts per source and per category ({@code
+ * metadata.category} or {@code metadata.task_category}, else {@code unlabeled}).
  */
 final class HfExport {
+  static final String STAGE = "export_hf";
+  static final List<String> COLUMNS =
+      List.of("id", "source", "messages", "metadata", "data_source", "ground_truth");
+
   private HfExport() {}
 
+  /** The exported columns of normalized conversations. */
+  static Dataset<Row> rows(Dataset<Row> data) {
+    return data.select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  /** Writes data and card; returns {@code [rows, files, bytes]}. */
   static long[] write(
-      Dataset<Row> data, String output, boolean jsonl, String split, OutputFiles files) {
-    Dataset<Row> rows = data.select("id", "source", "messages", "metadata").orderBy("id");
+      Dataset<Row> data,
+      String output,
+      boolean jsonl,
+      String split,
+      int fileCount,
+      OutputFiles files) {
+    Dataset<Row> rows = rows(data);
     String dataDir = output + "/data";
+    String ext = jsonl ? "jsonl" : "parquet";
     if (jsonl) {
-      rows.write().mode("overwrite").option("compression", "none").json(dataDir);
+      rows.repartition(fileCount, col("id"))
+          .sortWithinPartitions("id")
+          .write()
+          .option("compression", "none")
+          .json(dataDir);
+      files.renameParts(dataDir, ".json", ext);
     } else {
-      rows.write().mode("overwrite").parquet(dataDir);
+      DeterministicParquet.write(rows, dataDir, fileCount, "id", "id");
     }
-    String suffix = jsonl ? ".json" : ".parquet";
-    long[] written = files.dataFiles(dataDir, suffix);
+    files.clean(dataDir);
+    long[] written = files.dataFiles(dataDir, "." + ext);
     Dataset<Row> labeled =
         data.withColumn(
             "category",
@@ -44,7 +68,7 @@ final class HfExport {
     long total = bySource.stream().mapToLong(r -> r.getLong(1)).sum();
     files.writeText(
         output + "/README.md",
-        card(split, "data/*" + suffix, jsonl ? "json" : "parquet", total, bySource, byCategory));
+        card(split, "data/*." + ext, jsonl ? "json" : "parquet", total, bySource, byCategory));
     return new long[] {total, written[0], written[1]};
   }
 
@@ -70,7 +94,8 @@ final class HfExport {
                 Locale.ROOT,
                 "%d conversations in `messages` format (%s), one row per conversation: `id` (stable"
                     + " content hash), `source`, `messages` (list of `{role, content}`), `metadata`"
-                    + " (the input's other fields as JSON text).%n%n",
+                    + " (the input's other fields as JSON text), `data_source` and `ground_truth`"
+                    + " (the reference answer of prompt-set rows, else null).%n%n",
                 total,
                 format))
         .append("## Rows per source\n\n| source | rows |\n|---|---:|\n");

@@ -29,7 +29,11 @@ class ExportConfigTest {
             SharedData.repoDir().resolve("conf/export.yaml"), ExportConfig.class, List.of());
     assertThat(main.shards().targetBytes()).isEqualTo(268435456L);
     assertThat(main.shards().compression()).isEqualTo("none");
-    assertThat(main.sft().overLength()).isEqualTo("truncate");
+    assertThat(main.sft().overlong()).isEqualTo("skip");
+    assertThat(main.sft().chatTemplate()).isEqualTo("model");
+    // No fixture default: the tokenizer must be named explicitly for shards-sft.
+    assertThat(main.sft().tokenizer()).isNull();
+    assertThat(main.sft().maxUnknownTokenRate()).isEqualTo(0.01);
     assertThat(main.verl().split()).isEqualTo("train");
   }
 
@@ -38,15 +42,23 @@ class ExportConfigTest {
     ExportConfig d = ConfigLoader.fromString("", "empty.yaml", ExportConfig.class, List.of());
     assertThat(d.shards().batchRows()).isEqualTo(1024);
     assertThat(d.sft().maxTokens()).isEqualTo(4096);
+    assertThat(d.sft().overlong()).isEqualTo("skip");
+    assertThat(d.sft().unknownTokenSampleRows()).isEqualTo(1000);
     assertThat(d.shards().shardCount(10_000, 1L << 30)).isEqualTo(4);
     assertThatThrownBy(
             () ->
                 ConfigLoader.fromString(
-                    "sft: {over_length: drop}", "x.yaml", ExportConfig.class, List.of()))
+                    "sft: {overlong: drop}", "x.yaml", ExportConfig.class, List.of()))
         .isInstanceOf(GristmillException.class)
         .hasMessage(
-            "Cannot load config x.yaml: key 'sft.over_length' has invalid value 'drop': expected"
-                + " one of truncate, skip.");
+            "Cannot load config x.yaml: key 'sft.overlong' has invalid value 'drop': expected"
+                + " one of skip, truncate, fail.");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "sft: {chat_template: chatml}", "x.yaml", ExportConfig.class, List.of()))
+        .isInstanceOf(GristmillException.class)
+        .hasMessageContaining("expected one of model, builtin");
   }
 
   @Test

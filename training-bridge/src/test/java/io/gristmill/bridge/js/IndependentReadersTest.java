@@ -10,12 +10,14 @@ import io.gristmill.bridge.read.BatchIterator;
 import io.gristmill.bridge.read.ReaderOptions;
 import io.gristmill.bridge.read.ReaderState;
 import io.gristmill.bridge.read.ShardDataset;
+import io.gristmill.bridge.sft.SftFixtures;
 import io.gristmill.bridge.shard.ShardFixtures;
 import io.gristmill.bridge.shard.ShardManifest;
 import io.gristmill.bridge.shard.ShardWriteOptions;
 import io.gristmill.core.record.Conversation;
 import io.gristmill.core.record.Message;
 import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.core.testing.NodeReaders;
 import io.gristmill.core.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,6 +126,38 @@ class IndependentReadersTest extends SparkTestBase {
   }
 
   @Test
+  void arrowJsReadsExportedSftShardsOfTheModelsChatTemplate() throws Exception {
+    NodeReaders.require();
+    Path model = SftFixtures.tinyModel(tmp.resolve("model"));
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      rows.add(
+          SparkSchemas.toRow(
+              new Conversation(
+                  "s" + i,
+                  "chat",
+                  List.of(Message.user("Question " + i + " ?"), Message.assistant("Answer " + i)),
+                  null,
+                  "{}")));
+    }
+    Path snap = tmp.resolve("sft-in");
+    spark.createDataFrame(rows, SparkSchemas.CONVERSATION).write().parquet(snap.toString());
+    Path out = tmp.resolve("sft-out");
+    ExportConfig cfg =
+        new ExportConfig(
+            new ShardWriteOptions(null, null, 2, 4, 5L),
+            SftFixtures.options(model, 4096, "skip"),
+            null,
+            null);
+    ExportSummary s = ExportJob.run(spark, snap.toString(), "shards-sft", out.toString(), cfg);
+    assertThat(s.rows()).isEqualTo(12);
+    JsonNode js = NodeReaders.run("read-shards.mjs", out.toString());
+    assertThat(js.get("kind").asText()).isEqualTo("sft");
+    assertThat(js.get("manifest_rows").asLong()).isEqualTo(12);
+    assertSameRows(js, javaRows(out), "id", "source");
+  }
+
+  @Test
   void arrowJsReadsRlShards() throws Exception {
     NodeReaders.require();
     List<Row> rows = new ArrayList<>();
@@ -148,7 +182,8 @@ class IndependentReadersTest extends SparkTestBase {
     Path out = tmp.resolve("rl");
     ExportConfig cfg =
         new ExportConfig(new ShardWriteOptions(null, null, 2, 5, 3L), null, null, null);
-    ExportSummary s = ExportJob.run(spark, snap.toString(), "shards-rl", out.toString(), cfg);
+    ExportSummary s =
+        ExportJob.run(spark, snap.resolve("data").toString(), "shards-rl", out.toString(), cfg);
     assertThat(s.rows()).isEqualTo(24);
     JsonNode js = NodeReaders.run("read-shards.mjs", out.toString());
     assertThat(js.get("kind").asText()).isEqualTo("rl");
@@ -184,14 +219,19 @@ class IndependentReadersTest extends SparkTestBase {
   void duckDbReadsVerlParquetWithNestedFields() throws Exception {
     NodeReaders.require();
     List<Row> rows = new ArrayList<>();
+    // As curate keeps a GSM8K row: the answer in the ground_truth column, metadata {}.
     rows.add(
         SparkSchemas.toRow(
             new Conversation(
                 "b",
-                "gsm8k",
+                "gsm8k_test",
                 List.of(Message.user("Tom has 3 apples..."), Message.assistant("... #### 5")),
                 "12",
-                "{\"answer\":\"3 + 2 = 5\\n#### 5\"}")));
+                "{}",
+                "openai/gsm8k",
+                "5",
+                "test.jsonl",
+                12)));
     rows.add(
         SparkSchemas.toRow(
             new Conversation(
@@ -211,7 +251,12 @@ class IndependentReadersTest extends SparkTestBase {
         .parquet(snap.resolve("data").toString());
     Path out = tmp.resolve("verl");
     ExportSummary s =
-        ExportJob.run(spark, snap.toString(), "verl", out.toString(), ExportConfig.defaults());
+        ExportJob.run(
+            spark,
+            snap.resolve("data").toString(),
+            "verl",
+            out.toString(),
+            ExportConfig.defaults());
     assertThat(s.rows()).isEqualTo(2);
     JsonNode js =
         NodeReaders.run(
@@ -222,7 +267,8 @@ class IndependentReadersTest extends SparkTestBase {
         .containsOnlyKeys("data_source", "prompt", "ability", "reward_model", "extra_info");
     assertThat(types.get("prompt")).isEqualTo("STRUCT(\"role\" VARCHAR, \"content\" VARCHAR)[]");
     assertThat(types.get("reward_model")).isEqualTo("STRUCT(style VARCHAR, ground_truth VARCHAR)");
-    assertThat(types.get("extra_info")).isEqualTo("STRUCT(split VARCHAR, \"index\" BIGINT)");
+    assertThat(types.get("extra_info"))
+        .isEqualTo("STRUCT(split VARCHAR, \"index\" BIGINT, id VARCHAR, original_id VARCHAR)");
     JsonNode first = js.get("rows").get(0);
     assertThat(first.get("data_source").asText()).isEqualTo("math");
     assertThat(first.get("prompt").size()).isEqualTo(2);
@@ -231,6 +277,9 @@ class IndependentReadersTest extends SparkTestBase {
     assertThat(first.get("extra_info").get("index").asText()).isEqualTo("0");
     JsonNode second = js.get("rows").get(1);
     assertThat(second.get("reward_model").get("ground_truth").asText()).isEqualTo("5");
+    assertThat(second.get("data_source").asText()).isEqualTo("openai/gsm8k");
+    assertThat(second.get("extra_info").get("id").asText()).isEqualTo("b");
+    assertThat(second.get("extra_info").get("original_id").asText()).isEqualTo("12");
     assertThat(second.get("ability").asText()).isEqualTo("math");
     assertThat(second.get("prompt").size()).isEqualTo(1);
     assertThat(second.get("extra_info").get("split").asText()).isEqualTo("train");
@@ -264,9 +313,12 @@ class IndependentReadersTest extends SparkTestBase {
     Path out = tmp.resolve("prompts");
     ExportConfig cfg =
         new ExportConfig(new ShardWriteOptions(null, null, 3, 4, 9L), null, null, null);
-    ExportSummary s = ExportJob.run(spark, snap.toString(), "shards-prompts", out.toString(), cfg);
-    assertThat(s.rows()).isEqualTo(30);
-    assertThat(s.rejected()).isEqualTo(1);
+    ExportSummary s =
+        ExportJob.run(
+            spark, snap.resolve("data").toString(), "shards-prompts", out.toString(), cfg);
+    // Rows without a ground truth (odd i) and without a prompt turn (x) are rejected and counted.
+    assertThat(s.rows()).isEqualTo(15);
+    assertThat(s.rejected()).isEqualTo(16);
 
     JsonNode js = NodeReaders.run("read-shards.mjs", out.toString());
     assertThat(js.get("kind").asText()).isEqualTo("prompts");
@@ -281,14 +333,15 @@ class IndependentReadersTest extends SparkTestBase {
             "curriculum_weight");
     Map<String, JsonNode> byId = new HashMap<>();
     js.get("rows").forEach(r -> byId.put(r.get("prompt_id").asText(), r));
-    assertThat(byId).hasSize(30);
-    JsonNode p3 = byId.get("p103");
-    assertThat(p3.get("prompt").toString())
+    assertThat(byId).hasSize(15);
+    JsonNode p6 = byId.get("p106");
+    assertThat(p6.get("prompt").toString())
         .isEqualTo(
             "[{\"role\":\"system\",\"content\":\"Be brief.\"},"
-                + "{\"role\":\"user\",\"content\":\"Q3 h\u00e9llo\"}]");
-    assertThat(p3.get("ground_truth").isNull()).isTrue();
-    assertThat(p3.get("curriculum_weight").asDouble()).isEqualTo(1.0);
+                + "{\"role\":\"user\",\"content\":\"Q6 h\u00e9llo\"}]");
+    assertThat(p6.get("ground_truth").asText()).isEqualTo("6");
+    assertThat(p6.get("curriculum_weight").asDouble()).isEqualTo(1.0);
+    assertThat(byId).doesNotContainKey("p103");
     JsonNode p4 = byId.get("p104");
     assertThat(p4.get("ground_truth").asText()).isEqualTo("4");
     assertThat(p4.get("difficulty").asDouble()).isEqualTo(0.25);
@@ -305,11 +358,11 @@ class IndependentReadersTest extends SparkTestBase {
         }
       }
     }
-    assertThat(javaPrompts).hasSize(30);
-    assertThat(javaPrompts.get("p103"))
+    assertThat(javaPrompts).hasSize(15);
+    assertThat(javaPrompts.get("p106"))
         .isEqualTo(
             "[{\"role\":\"system\",\"content\":\"Be brief.\"},"
-                + "{\"role\":\"user\",\"content\":\"Q3 héllo\"}]");
-    assertThat(javaPrompts.get("p101")).isEqualTo("[{\"role\":\"user\",\"content\":\"Q1\"}]");
+                + "{\"role\":\"user\",\"content\":\"Q6 héllo\"}]");
+    assertThat(javaPrompts.get("p104")).isEqualTo("[{\"role\":\"user\",\"content\":\"Q4\"}]");
   }
 }

@@ -1,11 +1,10 @@
-package io.gristmill.bridge.js;
+package io.gristmill.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gristmill.core.testing.SharedData;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,16 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the independent Node readers in {@code training-bridge/js} and parses their JSON. */
-final class NodeReaders {
+/**
+ * Runs the independent Node readers in {@code training-bridge/js} (Arrow JS for shards, DuckDB for
+ * Parquet) and parses their JSON; shared by the tests of every module that checks our files.
+ */
+public final class NodeReaders {
   private NodeReaders() {}
 
-  static Path jsDir() {
+  public static Path jsDir() {
     return SharedData.repoDir().resolve("training-bridge/js");
   }
 
   /** Skips the calling test unless node and the installed node modules are present. */
-  static void require() {
+  public static void require() {
     Path modules = jsDir().resolve("node_modules");
     assumeTrue(
         Files.isDirectory(modules.resolve("apache-arrow"))
@@ -41,7 +43,7 @@ final class NodeReaders {
     assumeTrue(node, "SKIPPED: node is not on PATH; the independent readers need Node.js");
   }
 
-  static JsonNode run(String script, String... args) throws Exception {
+  public static JsonNode run(String script, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("node", script));
     cmd.addAll(List.of(args));
     File err = Files.createTempFile("node-err", ".txt").toFile();
