@@ -13,8 +13,11 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
+import io.gristmill.core.spark.RejectedRows;
 import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.core.stage.Stage;
+import io.gristmill.core.stage.StageContext;
+import io.gristmill.core.stage.StageOutput;
 import io.gristmill.core.stage.StageReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +39,11 @@ import org.apache.spark.storage.StorageLevel;
  * Benchmark decontamination: the benchmark n-gram index is built on the driver (benchmarks are
  * small) and broadcast; every row's checked turns are matched against it on the executors.
  */
-public final class DecontaminationSparkStage {
+public final class DecontaminationSparkStage implements Stage {
   public static final String STAGE = "decontamination";
   public static final String COLUMN = "contamination";
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DecontaminationSparkStage.class);
 
   public static final StructType MATCH =
       new StructType(
@@ -48,7 +53,38 @@ public final class DecontaminationSparkStage {
             DataTypes.createStructField("overlap", DataTypes.DoubleType, false)
           });
 
-  private DecontaminationSparkStage() {}
+  private final DecontaminationConfig config;
+
+  /** The stage; the benchmark index is built when it runs. */
+  public DecontaminationSparkStage(DecontaminationConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return STAGE;
+  }
+
+  @Override
+  public StageOutput apply(Dataset<Row> input, StageContext context) {
+    DecontaminationResult r = run(input, config);
+    String line = detail(config, r);
+    LOG.info(line);
+    return StageOutput.of(r.kept(), r.rejected(), r.report()).withDetails(List.of(line));
+  }
+
+  /** The run-summary line: index size and contaminated rows per benchmark. */
+  static String detail(DecontaminationConfig cfg, DecontaminationResult r) {
+    return String.format(
+        "decontamination (%d-grams, policy %s): %d benchmark items indexed; contaminated rows"
+            + " per benchmark %s; items too short to index %s; %d boilerplate n-grams ignored",
+        cfg.ngram(),
+        cfg.policy(),
+        r.indexedItems(),
+        r.perBenchmark(),
+        r.unindexedItems(),
+        r.boilerplateNgrams());
+  }
 
   /** Loads the config's benchmarks and builds their index. */
   public static NgramIndex buildIndex(DecontaminationConfig cfg) {
@@ -118,7 +154,7 @@ public final class DecontaminationSparkStage {
             STAGE,
             rowsIn,
             rowsIn - dropped,
-            dropped == 0 ? Map.of() : Map.of(Reason.CONTAMINATED.code(), dropped),
+            dropped == 0 ? Map.of() : Map.of(DecontamReason.CONTAMINATED.code(), dropped),
             (System.nanoTime() - start) / 1e9);
     return new DecontaminationResult(
         kept,
@@ -151,16 +187,22 @@ public final class DecontaminationSparkStage {
   }
 
   private static Dataset<Row> rejectedRows(Dataset<Row> hit) {
-    return hit.select(
-        SparkSchemas.rejectedConversation(
-            STAGE,
-            Reason.CONTAMINATED,
+    // The row's own columns (id, file, line, ...); duplicate_of names the first benchmark item.
+    return RejectedRows.of(
+        hit,
+        STAGE,
+        DecontamReason.CONTAMINATED,
+        Map.of(
+            "detail",
             concat(lit("matches benchmark items "), to_json(col(COLUMN))),
+            "duplicate_of",
             concat(
                 element_at(col(COLUMN), 1).getField("benchmark"),
                 lit(":"),
                 element_at(col(COLUMN), 1).getField("item")),
+            "duplicate_of_original_id",
             lit(null),
+            "similarity",
             element_at(col(COLUMN), 1).getField("overlap")));
   }
 }

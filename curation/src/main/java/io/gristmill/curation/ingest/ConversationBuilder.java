@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gristmill.core.record.Conversation;
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 import io.gristmill.core.text.StableIds;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +32,8 @@ final class ConversationBuilder {
   private final Set<String> consumed = new HashSet<>();
   private final String idField;
   private final String originalId;
+  private String dataSource;
+  private String groundTruth;
 
   ConversationBuilder(JsonNode record, RecordContext ctx) {
     this.record = record;
@@ -54,6 +55,12 @@ final class ConversationBuilder {
     return null;
   }
 
+  /** Sets the prompt-set columns: the record's own data source (or null) and reference answer. */
+  void answer(String dataSource, String groundTruth) {
+    this.dataSource = dataSource;
+    this.groundTruth = groundTruth;
+  }
+
   String originalId() {
     return originalId;
   }
@@ -67,7 +74,7 @@ final class ConversationBuilder {
     return JsonFields.get(record, spec);
   }
 
-  ParseOutcome reject(Reason reason, String detail) {
+  ParseOutcome reject(IngestReason reason, String detail) {
     return ParseOutcome.rejected(reason, detail, originalId);
   }
 
@@ -77,7 +84,7 @@ final class ConversationBuilder {
    */
   ParseOutcome add(String role, JsonNode content, String where) {
     if (content == null || content.isMissingNode() || content.isNull()) {
-      return reject(Reason.MISSING_FIELD, where + " has no content");
+      return reject(IngestReason.MISSING_FIELD, where + " has no content");
     }
     String text;
     if (content.isTextual()) {
@@ -85,11 +92,12 @@ final class ConversationBuilder {
     } else if (content.isArray()) {
       text = textParts(content);
       if (text == null) {
-        return reject(Reason.NON_STRING_CONTENT, where + " content is a list with non-text parts");
+        return reject(
+            IngestReason.NON_STRING_CONTENT, where + " content is a list with non-text parts");
       }
     } else {
       return reject(
-          Reason.NON_STRING_CONTENT,
+          IngestReason.NON_STRING_CONTENT,
           where + " content is " + content.getNodeType().name().toLowerCase() + ", not a string");
     }
     return addText(role, text, where);
@@ -98,7 +106,7 @@ final class ConversationBuilder {
   /** Adds a turn with text content; returns a rejection when the text is blank. */
   ParseOutcome addText(String role, String text, String where) {
     if (text == null || text.isBlank()) {
-      return reject(Reason.EMPTY_CONTENT, where + " content is empty");
+      return reject(IngestReason.EMPTY_CONTENT, where + " content is empty");
     }
     messages.add(new Message(role, text));
     return null;
@@ -129,24 +137,30 @@ final class ConversationBuilder {
       hasAssistant |= Message.ASSISTANT.equals(m.role());
     }
     if (messages.isEmpty()) {
-      return reject(Reason.EMPTY_MESSAGES, "the record has no turns");
+      return reject(IngestReason.EMPTY_MESSAGES, "the record has no turns");
     }
     if (!hasUser) {
-      return reject(Reason.NO_USER_TURN, "the record has no user turn");
+      return reject(IngestReason.NO_USER_TURN, "the record has no user turn");
     }
     boolean promptOnly = ctx.source().promptOnly();
     String violation = Roles.orderViolation(messages, promptOnly && !hasAssistant);
     if (violation != null) {
-      return reject(Reason.BROKEN_ROLE_ORDER, violation);
+      return reject(IngestReason.BROKEN_ROLE_ORDER, violation);
     }
     if (!hasAssistant && !promptOnly) {
       return reject(
-          Reason.NO_ASSISTANT_TURN,
+          IngestReason.NO_ASSISTANT_TURN,
           "the record has no assistant turn (set prompt_only: true for prompt sets)");
     }
     String source = ctx.source().name();
     String id = StableIds.recordId(source, ConversationText.normalized(messages));
-    return ParseOutcome.kept(new Conversation(id, source, messages, originalId, metadata()));
+    SourceConfig sc = ctx.source();
+    String ds =
+        sc.dataSource() != null
+            ? sc.dataSource()
+            : dataSource != null ? dataSource : sc.format().defaultDataSource();
+    return ParseOutcome.kept(
+        new Conversation(id, source, messages, originalId, metadata(), ds, groundTruth, null, 0L));
   }
 
   private String metadata() {

@@ -1,7 +1,6 @@
 package io.gristmill.curation.ingest;
 
 import io.gristmill.core.Errors;
-import io.gristmill.core.record.Reason;
 import io.gristmill.core.record.Rejection;
 import io.gristmill.core.text.StableIds;
 import java.io.BufferedInputStream;
@@ -119,7 +118,7 @@ final class FileIngester implements Iterator<IngestItem>, Closeable {
         null,
         new Rejection(
             STAGE,
-            Reason.UNREADABLE_FILE,
+            IngestReason.UNREADABLE_FILE,
             source.name(),
             path,
             line,
@@ -173,17 +172,19 @@ final class FileIngester implements Iterator<IngestItem>, Closeable {
     try {
       o = parser.parse(r.node(), ctx);
     } catch (RuntimeException e) {
-      o = ParseOutcome.rejected(Reason.WRONG_TYPE, "the record could not be parsed: " + e, null);
+      o =
+          ParseOutcome.rejected(
+              IngestReason.WRONG_TYPE, "the record could not be parsed: " + e, null);
     }
     if (o.isKept()) {
       kept++;
-      return new IngestItem(o.conversation(), null, null);
+      return new IngestItem(o.conversation().withLineage(path, r.line()), null, null);
     }
     rejected++;
     return rejection(r, o.reason(), o.detail(), o.originalId());
   }
 
-  private IngestItem rejection(RawRecord r, Reason reason, String detail, String originalId) {
+  private IngestItem rejection(RawRecord r, IngestReason reason, String detail, String originalId) {
     return new IngestItem(
         null,
         new Rejection(

@@ -38,7 +38,52 @@ public enum Format {
   MATH500,
   /** verl: {@code prompt} as a chat list, {@code reward_model.ground_truth} kept as metadata. */
   @JsonProperty("verl")
-  VERL;
+  VERL,
+  /** GSM-Hard: {@code input} (the question), {@code target} (a number, the reference answer). */
+  @JsonProperty("gsm_hard")
+  GSM_HARD,
+  /** AIME 2024 (Qwen2.5-Math evaluation layout): {@code problem}, {@code answer}. */
+  @JsonProperty("aime24")
+  AIME24,
+  /** AMC 2023 (Qwen2.5-Math evaluation layout): {@code problem}, {@code answer} (a number). */
+  @JsonProperty("amc23")
+  AMC23,
+  /** OlympiadBench: {@code question}, {@code final_answer} (a list, joined by ", "). */
+  @JsonProperty("olympiadbench")
+  OLYMPIADBENCH;
+
+  /**
+   * Whether records of this format are bare prompts (no assistant turn): the default of a source's
+   * {@code prompt_only}.
+   */
+  public boolean promptOnlyByDefault() {
+    return switch (this) {
+      case VERL, GSM_HARD, AIME24, AMC23, OLYMPIADBENCH -> true;
+      default -> false;
+    };
+  }
+
+  /** Whether rows of this format are RL prompts with a reference answer (a prompt set). */
+  public boolean isPromptSet() {
+    return defaultDataSource() != null || this == VERL;
+  }
+
+  /**
+   * The {@code data_source} a row of this format gets unless its source sets one (verl rows carry
+   * their own), or null for chat formats.
+   */
+  public String defaultDataSource() {
+    return switch (this) {
+      case GSM8K -> "openai/gsm8k";
+      case MATH -> "lighteval/MATH";
+      case MATH500 -> "HuggingFaceH4/MATH-500";
+      case GSM_HARD -> "reasoning-machines/gsm-hard";
+      case AIME24 -> "aime24";
+      case AMC23 -> "amc23";
+      case OLYMPIADBENCH -> "olympiadbench";
+      default -> null;
+    };
+  }
 
   @Override
   public String toString() {

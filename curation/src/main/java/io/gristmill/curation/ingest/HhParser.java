@@ -2,7 +2,6 @@ package io.gristmill.curation.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,20 +20,20 @@ final class HhParser implements RecordParser {
     String field = ctx.field("text", "chosen");
     JsonNode text = b.take(field);
     if (text.isMissingNode()) {
-      return b.reject(Reason.MISSING_FIELD, "no '" + field + "' field");
+      return b.reject(IngestReason.MISSING_FIELD, "no '" + field + "' field");
     }
     if (!text.isTextual()) {
-      return b.reject(Reason.NON_STRING_CONTENT, "'" + field + "' is not a string");
+      return b.reject(IngestReason.NON_STRING_CONTENT, "'" + field + "' is not a string");
     }
     String s = text.asText();
     Matcher m = MARKER.matcher(s);
     if (!m.find()) {
       return b.reject(
-          Reason.UNPARSEABLE_TRANSCRIPT, "'" + field + "' has no Human:/Assistant: markers");
+          IngestReason.UNPARSEABLE_TRANSCRIPT, "'" + field + "' has no Human:/Assistant: markers");
     }
     if (!s.substring(0, m.start()).isBlank()) {
       return b.reject(
-          Reason.UNPARSEABLE_TRANSCRIPT,
+          IngestReason.UNPARSEABLE_TRANSCRIPT,
           "'" + field + "' has text before the first Human:/Assistant: marker");
     }
     int turn = 0;

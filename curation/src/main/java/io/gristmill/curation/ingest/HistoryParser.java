@@ -2,7 +2,6 @@ package io.gristmill.curation.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 
 /** MT-Bench-101 {@code history: [{user, bot}]}: each item is a user turn and its answer. */
 final class HistoryParser implements RecordParser {
@@ -12,13 +11,13 @@ final class HistoryParser implements RecordParser {
     String field = ctx.field("history", "history");
     JsonNode history = b.take(field);
     if (history.isMissingNode()) {
-      return b.reject(Reason.MISSING_MESSAGES, "no '" + field + "' field");
+      return b.reject(IngestReason.MISSING_MESSAGES, "no '" + field + "' field");
     }
     if (!history.isArray()) {
-      return b.reject(Reason.WRONG_TYPE, "'" + field + "' is not a list");
+      return b.reject(IngestReason.WRONG_TYPE, "'" + field + "' is not a list");
     }
     if (history.isEmpty()) {
-      return b.reject(Reason.EMPTY_MESSAGES, "'" + field + "' is an empty list");
+      return b.reject(IngestReason.EMPTY_MESSAGES, "'" + field + "' is an empty list");
     }
     String user = ctx.field("user", "user");
     String bot = ctx.field("bot", "bot");
@@ -26,7 +25,7 @@ final class HistoryParser implements RecordParser {
       JsonNode item = history.get(i);
       String where = field + "[" + i + "]";
       if (!item.isObject()) {
-        return b.reject(Reason.WRONG_TYPE, where + " is not an object");
+        return b.reject(IngestReason.WRONG_TYPE, where + " is not an object");
       }
       ParseOutcome bad = b.add(Message.USER, JsonFields.get(item, user), where + "." + user);
       if (bad == null

@@ -1,8 +1,15 @@
 package io.gristmill.curation.ingest;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.gristmill.core.Errors;
+import io.gristmill.core.record.Rejection;
 import io.gristmill.core.snapshot.SnapshotManifest;
+import io.gristmill.core.spark.RejectedRows;
 import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.core.stage.Stage;
+import io.gristmill.core.stage.StageContext;
+import io.gristmill.core.stage.StageOutput;
 import io.gristmill.core.stage.StageReport;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +24,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 
@@ -32,10 +43,59 @@ import org.apache.spark.util.SerializableConfiguration;
  * <p>The returned datasets are backed by one persisted RDD (memory and disk), so later stages and
  * the writers do not read the files again; it is released when the session stops.
  */
-public final class IngestSparkStage {
+public final class IngestSparkStage implements Stage {
+  public static final String STAGE = FileIngester.STAGE;
   private static final Logger LOG = LogManager.getLogger(IngestSparkStage.class);
 
-  private IngestSparkStage() {}
+  /** The columns of an ingest rejection before {@link RejectedRows} gives it the REJECTED ones. */
+  private static final StructType REJECTION =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("reason", DataTypes.StringType, false),
+            DataTypes.createStructField("source", DataTypes.StringType, false),
+            DataTypes.createStructField("file", DataTypes.StringType, true),
+            DataTypes.createStructField("line", DataTypes.LongType, false),
+            DataTypes.createStructField("original_id", DataTypes.StringType, true),
+            DataTypes.createStructField("excerpt", DataTypes.StringType, true),
+            DataTypes.createStructField("detail", DataTypes.StringType, true)
+          });
+
+  private final List<SourceConfig> sources;
+  private final IngestConfig config;
+  private volatile List<SnapshotManifest.InputFile> listed;
+
+  /** The ingest stage over {@code sources}; it takes no input rows. */
+  public IngestSparkStage(List<SourceConfig> sources, IngestConfig config) {
+    this.sources = List.copyOf(sources);
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return STAGE;
+  }
+
+  @Override
+  public StageOutput apply(Dataset<Row> input, StageContext context) {
+    if (input != null) {
+      throw Errors.internal(
+          "Cannot run ingest: it reads its sources and takes no input rows", null);
+    }
+    IngestResult r = run(context.spark(), sources, config);
+    listed = r.inputs();
+    return StageOutput.of(r.kept(), r.rejected(), r.report());
+  }
+
+  /**
+   * The files the last {@link #apply} listed, with bytes and sha256 (rows read/kept/rejected as
+   * ingest counted them); fails before the stage ran.
+   */
+  public List<SnapshotManifest.InputFile> listedInputs() {
+    if (listed == null) {
+      throw Errors.internal("Cannot list ingest inputs: the ingest stage has not run yet", null);
+    }
+    return listed;
+  }
 
   public static IngestResult run(
       SparkSession spark, List<SourceConfig> sources, IngestConfig config) {
@@ -105,11 +165,15 @@ public final class IngestSparkStage {
                 .map(i -> SparkSchemas.toRow(i.conversation())),
             SparkSchemas.CONVERSATION);
     Dataset<Row> rejectedRows =
-        spark.createDataFrame(
-            items.filter(i -> i.rejection() != null).map(i -> SparkSchemas.toRow(i.rejection())),
-            SparkSchemas.REJECTED);
+        RejectedRows.of(
+            spark.createDataFrame(
+                items.filter(i -> i.rejection() != null).map(i -> rejectionRow(i.rejection())),
+                REJECTION),
+            STAGE,
+            col("reason"),
+            Map.of());
     double seconds = (System.nanoTime() - start) / 1e9;
-    StageReport report = new StageReport("ingest", read, kept, byReason, seconds);
+    StageReport report = new StageReport(STAGE, read, kept, byReason, seconds);
     LOG.info(
         "ingest: end, {} rows read, {} kept, {} rejected {}, {} s",
         read,
@@ -118,5 +182,10 @@ public final class IngestSparkStage {
         byReason,
         String.format("%.1f", seconds));
     return new IngestResult(keptRows, rejectedRows, List.copyOf(inputs), report);
+  }
+
+  private static Row rejectionRow(Rejection r) {
+    return RowFactory.create(
+        r.reason().code(), r.source(), r.file(), r.line(), r.originalId(), r.excerpt(), r.detail());
   }
 }

@@ -2,7 +2,6 @@ package io.gristmill.curation.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 import java.util.List;
 
 /**
@@ -22,8 +21,10 @@ final class InstructionParser implements RecordParser {
   private final String instruction;
   private final String input;
   private final List<String> outputs;
+  private final Format format;
 
   InstructionParser(Format format) {
+    this.format = format;
     switch (format) {
       case ALPACA -> {
         instruction = "instruction";
@@ -45,6 +46,21 @@ final class InstructionParser implements RecordParser {
         input = null;
         outputs = List.of("solution");
       }
+      case GSM_HARD -> {
+        instruction = "input";
+        input = null;
+        outputs = List.of();
+      }
+      case AIME24, AMC23 -> {
+        instruction = "problem";
+        input = null;
+        outputs = List.of();
+      }
+      case OLYMPIADBENCH -> {
+        instruction = "question";
+        input = null;
+        outputs = List.of();
+      }
       default -> throw new IllegalArgumentException("not an instruction format: " + format);
     }
   }
@@ -61,17 +77,18 @@ final class InstructionParser implements RecordParser {
     String instructionField = ctx.field("instruction", instruction);
     JsonNode instr = b.take(instructionField);
     if (instr.isMissingNode()) {
-      return b.reject(Reason.MISSING_FIELD, "no '" + instructionField + "' field");
+      return b.reject(IngestReason.MISSING_FIELD, "no '" + instructionField + "' field");
     }
     if (!instr.isTextual()) {
-      return b.reject(Reason.NON_STRING_CONTENT, "'" + instructionField + "' is not a string");
+      return b.reject(
+          IngestReason.NON_STRING_CONTENT, "'" + instructionField + "' is not a string");
     }
     String user = instr.asText();
     String inputField = ctx.field("input", input);
     JsonNode in = inputField == null ? null : b.take(inputField);
     if (in != null && !in.isMissingNode()) {
       if (!in.isTextual()) {
-        return b.reject(Reason.NON_STRING_CONTENT, "'" + inputField + "' is not a string");
+        return b.reject(IngestReason.NON_STRING_CONTENT, "'" + inputField + "' is not a string");
       }
       if (!in.asText().isBlank()) {
         user = user.isBlank() ? in.asText() : user + "\n\n" + in.asText();
@@ -82,15 +99,46 @@ final class InstructionParser implements RecordParser {
       return bad;
     }
     String outputField = outputField(record, ctx);
-    JsonNode out = b.take(outputField);
+    JsonNode out =
+        outputField == null
+            ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+            : b.take(outputField);
+    b.answer(null, groundTruth(record, out.isTextual() ? out.asText() : null));
     if (out.isMissingNode()) {
       if (ctx.source().promptOnly()) {
         return b.build();
       }
-      return b.reject(Reason.MISSING_FIELD, "no '" + outputField + "' field");
+      return b.reject(IngestReason.MISSING_FIELD, "no '" + outputField + "' field");
     }
     bad = b.add(Message.ASSISTANT, out, outputField);
     return bad != null ? bad : b.build();
+  }
+
+  /** The reference answer of a prompt-set record (null for chat formats). */
+  private String groundTruth(JsonNode record, String output) {
+    return switch (format) {
+      case GSM8K -> GroundTruth.gsm8k(output);
+      case MATH -> GroundTruth.lastBoxed(output);
+      case MATH500 -> {
+        String a = JsonFields.text(JsonFields.get(record, "answer"));
+        yield a != null ? a : GroundTruth.lastBoxed(output);
+      }
+      case GSM_HARD -> GroundTruth.number(JsonFields.text(JsonFields.get(record, "target")));
+      case AIME24 -> JsonFields.text(JsonFields.get(record, "answer"));
+      case AMC23 -> GroundTruth.number(JsonFields.text(JsonFields.get(record, "answer")));
+      case OLYMPIADBENCH -> joined(JsonFields.get(record, "final_answer"));
+      default -> null;
+    };
+  }
+
+  /** A list of answers as one text, joined by ", "; a scalar as its text. */
+  private static String joined(JsonNode n) {
+    if (!n.isArray()) {
+      return JsonFields.text(n);
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    n.forEach(x -> parts.add(JsonFields.text(x)));
+    return parts.isEmpty() ? null : String.join(", ", parts);
   }
 
   private String outputField(JsonNode record, RecordContext ctx) {
@@ -103,6 +151,6 @@ final class InstructionParser implements RecordParser {
         return f;
       }
     }
-    return outputs.get(0);
+    return outputs.isEmpty() ? null : outputs.get(0);
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gristmill.core.record.Reason;
 import io.gristmill.core.record.Rejection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +43,7 @@ final class JsonArraySource implements RecordSource {
           done = true;
           return first == null
               ? null
-              : RawRecord.bad(1, Reason.MALFORMED_JSON, "the file is not a JSON array", null);
+              : RawRecord.bad(1, IngestReason.MALFORMED_JSON, "the file is not a JSON array", null);
         }
       }
       JsonToken t = parser.nextToken();
@@ -60,7 +59,7 @@ final class JsonArraySource implements RecordSource {
       if (size > maxBytes) {
         return RawRecord.bad(
             element,
-            Reason.OVERSIZED_RECORD,
+            IngestReason.OVERSIZED_RECORD,
             "the element has "
                 + size
                 + " bytes; the limit (ingest.max_record_bytes) is "
@@ -71,7 +70,7 @@ final class JsonArraySource implements RecordSource {
         String type = node == null ? "nothing" : node.getNodeType().name().toLowerCase();
         return RawRecord.bad(
             element,
-            Reason.NOT_AN_OBJECT,
+            IngestReason.NOT_AN_OBJECT,
             "the element is a JSON " + type + ", not an object",
             excerpt);
       }
@@ -79,8 +78,10 @@ final class JsonArraySource implements RecordSource {
     } catch (JsonProcessingException e) {
       done = true;
       String msg = e.getOriginalMessage();
-      Reason reason =
-          msg != null && msg.contains("UTF-8") ? Reason.INVALID_UTF8 : Reason.MALFORMED_JSON;
+      IngestReason reason =
+          msg != null && msg.contains("UTF-8")
+              ? IngestReason.INVALID_UTF8
+              : IngestReason.MALFORMED_JSON;
       return RawRecord.bad(
           Math.max(element, 1),
           reason,

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gristmill.core.record.Reason;
 import io.gristmill.core.record.Rejection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +52,7 @@ final class JsonLinesSource implements RecordSource {
         String head = new String(lineBytes, 0, lineLen, StandardCharsets.UTF_8);
         return RawRecord.bad(
             line,
-            Reason.OVERSIZED_RECORD,
+            IngestReason.OVERSIZED_RECORD,
             "the line has "
                 + lineSize
                 + " bytes; the limit (ingest.max_record_bytes) is "
@@ -74,7 +73,10 @@ final class JsonLinesSource implements RecordSource {
       } catch (CharacterCodingException e) {
         String lossy = new String(lineBytes, start, lineLen - start, StandardCharsets.UTF_8);
         return RawRecord.bad(
-            line, Reason.INVALID_UTF8, "the line is not valid UTF-8", Rejection.excerpt(lossy));
+            line,
+            IngestReason.INVALID_UTF8,
+            "the line is not valid UTF-8",
+            Rejection.excerpt(lossy));
       }
       if (text.isBlank()) {
         continue;
@@ -91,12 +93,15 @@ final class JsonLinesSource implements RecordSource {
     try {
       node = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      return RawRecord.bad(line, Reason.MALFORMED_JSON, e.getOriginalMessage(), excerpt);
+      return RawRecord.bad(line, IngestReason.MALFORMED_JSON, e.getOriginalMessage(), excerpt);
     }
     if (node == null || !node.isObject()) {
       String type = node == null ? "nothing" : node.getNodeType().name().toLowerCase();
       return RawRecord.bad(
-          line, Reason.NOT_AN_OBJECT, "the record is a JSON " + type + ", not an object", excerpt);
+          line,
+          IngestReason.NOT_AN_OBJECT,
+          "the record is a JSON " + type + ", not an object",
+          excerpt);
     }
     return RawRecord.ok(line, node, excerpt);
   }

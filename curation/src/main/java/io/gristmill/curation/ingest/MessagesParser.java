@@ -23,6 +23,12 @@ final class MessagesParser implements RecordParser {
     if (bad != null) {
       return bad;
     }
+    if (verl) {
+      // Kept in the metadata too; the columns are what reward routing reads.
+      b.answer(
+          JsonFields.text(JsonFields.get(record, "data_source")),
+          JsonFields.text(JsonFields.get(record, "/reward_model/ground_truth")));
+    }
     return b.build();
   }
 }

@@ -1,7 +1,6 @@
 package io.gristmill.curation.ingest;
 
 import io.gristmill.core.record.Conversation;
-import io.gristmill.core.record.Reason;
 
 /**
  * What a parser made of one record: a canonical conversation, or a reason to reject it. Exactly one
@@ -13,13 +12,13 @@ import io.gristmill.core.record.Reason;
  * @param originalId the input's id field, verbatim, when it could be read (also for rejections)
  */
 public record ParseOutcome(
-    Conversation conversation, Reason reason, String detail, String originalId) {
+    Conversation conversation, IngestReason reason, String detail, String originalId) {
 
   public static ParseOutcome kept(Conversation c) {
     return new ParseOutcome(c, null, null, c.originalId());
   }
 
-  public static ParseOutcome rejected(Reason reason, String detail, String originalId) {
+  public static ParseOutcome rejected(IngestReason reason, String detail, String originalId) {
     return new ParseOutcome(null, reason, detail, originalId);
   }
 

@@ -1,7 +1,6 @@
 package io.gristmill.curation.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gristmill.core.record.Reason;
 
 /**
  * One record as read from a file, before format parsing: a JSON object, or the reason it could not
@@ -13,12 +12,12 @@ import io.gristmill.core.record.Reason;
  * @param detail explanation of {@code reason}
  * @param excerpt the start of the raw record, for the rejected output
  */
-record RawRecord(long line, JsonNode node, Reason reason, String detail, String excerpt) {
+record RawRecord(long line, JsonNode node, IngestReason reason, String detail, String excerpt) {
   static RawRecord ok(long line, JsonNode node, String excerpt) {
     return new RawRecord(line, node, null, null, excerpt);
   }
 
-  static RawRecord bad(long line, Reason reason, String detail, String excerpt) {
+  static RawRecord bad(long line, IngestReason reason, String detail, String excerpt) {
     return new RawRecord(line, null, reason, detail, excerpt);
   }
 }

@@ -16,7 +16,16 @@ public interface RecordParser {
       case MESSAGES -> new MessagesParser(false);
       case VERL -> new MessagesParser(true);
       case SHAREGPT -> new ShareGptParser();
-      case ALPACA, PROMPT_COMPLETION, GSM8K, MATH, MATH500 -> new InstructionParser(format);
+      case ALPACA,
+          PROMPT_COMPLETION,
+          GSM8K,
+          MATH,
+          MATH500,
+          GSM_HARD,
+          AIME24,
+          AMC23,
+          OLYMPIADBENCH ->
+          new InstructionParser(format);
       case TURNS -> new TurnsParser();
       case HISTORY -> new HistoryParser();
       case HH -> new HhParser();

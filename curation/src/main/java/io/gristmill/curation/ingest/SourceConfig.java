@@ -27,10 +27,14 @@ import java.util.TreeMap;
  * @param fileFormat the file layout (YAML {@code file_format}, default {@code auto}), see {@link
  *     FileFormat}
  * @param promptOnly keep records that have user turns but no assistant turn (YAML {@code
- *     prompt_only}): for prompt sets. Default true for {@code verl} and for {@code turns} without
- *     {@code prompts_from}, false otherwise
+ *     prompt_only}): for prompt sets. Default true for {@code verl}, {@code gsm_hard}, {@code
+ *     aime24}, {@code amc23}, {@code olympiadbench} and for {@code turns} without {@code
+ *     prompts_from}, false otherwise
  * @param promptsFrom for answer files that only carry a question id (YAML {@code prompts_from}),
  *     see {@link PromptLookupConfig}
+ * @param dataSource the {@code data_source} column of this source's rows (YAML {@code
+ *     data_source}): overrides the format's default (e.g. {@code openai/gsm8k} for gsm8k, the
+ *     record's own field for verl); null keeps the default
  */
 public record SourceConfig(
     String name,
@@ -39,7 +43,8 @@ public record SourceConfig(
     Map<String, String> fields,
     FileFormat fileFormat,
     Boolean promptOnly,
-    PromptLookupConfig promptsFrom)
+    PromptLookupConfig promptsFrom,
+    String dataSource)
     implements Serializable {
 
   /** The logical field names a {@code fields} mapping may use. */
@@ -85,12 +90,39 @@ public record SourceConfig(
     fileFormat = Check.orDefault(fileFormat, FileFormat.AUTO);
     promptOnly =
         Check.orDefault(
-            promptOnly, format == Format.VERL || (format == Format.TURNS && promptsFrom == null));
+            promptOnly,
+            format.promptOnlyByDefault() || (format == Format.TURNS && promptsFrom == null));
+    if (dataSource != null && dataSource.isBlank()) {
+      throw Errors.invalidValue("data_source", dataSource, "a non-empty data source name");
+    }
+  }
+
+  /** A source without a {@code data_source} override. */
+  public SourceConfig(
+      String name,
+      List<String> path,
+      Format format,
+      Map<String, String> fields,
+      FileFormat fileFormat,
+      Boolean promptOnly,
+      PromptLookupConfig promptsFrom) {
+    this(name, path, format, fields, fileFormat, promptOnly, promptsFrom, null);
+  }
+
+  /** This source with its {@code data_source} set to {@code ds}. */
+  public SourceConfig withDataSource(String ds) {
+    return new SourceConfig(name, path, format, fields, fileFormat, promptOnly, promptsFrom, ds);
+  }
+
+  /** This source narrowed to {@code paths} (refresh reads only new or changed files). */
+  public SourceConfig withPaths(List<String> paths) {
+    return new SourceConfig(
+        name, paths, format, fields, fileFormat, promptOnly, promptsFrom, dataSource);
   }
 
   /** A source with defaults for everything but name, path and format. */
   public static SourceConfig of(String name, String path, Format format) {
-    return new SourceConfig(name, List.of(path), format, null, null, null, null);
+    return new SourceConfig(name, List.of(path), format, null, null, null, null, null);
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.gristmill.curation.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gristmill.core.record.Reason;
 
 /** Shared turn handling for formats whose turns carry their own role field. */
 final class Turns {
@@ -15,19 +14,19 @@ final class Turns {
       ConversationBuilder b, String field, String roleField, String contentField) {
     JsonNode list = b.take(field);
     if (list.isMissingNode()) {
-      return b.reject(Reason.MISSING_MESSAGES, "no '" + field + "' field");
+      return b.reject(IngestReason.MISSING_MESSAGES, "no '" + field + "' field");
     }
     if (!list.isArray()) {
-      return b.reject(Reason.WRONG_TYPE, "'" + field + "' is not a list");
+      return b.reject(IngestReason.WRONG_TYPE, "'" + field + "' is not a list");
     }
     if (list.isEmpty()) {
-      return b.reject(Reason.EMPTY_MESSAGES, "'" + field + "' is an empty list");
+      return b.reject(IngestReason.EMPTY_MESSAGES, "'" + field + "' is an empty list");
     }
     for (int i = 0; i < list.size(); i++) {
       JsonNode m = list.get(i);
       String where = field + "[" + i + "]";
       if (!m.isObject()) {
-        return b.reject(Reason.WRONG_TYPE, where + " is not an object");
+        return b.reject(IngestReason.WRONG_TYPE, where + " is not an object");
       }
       ParseOutcome bad = addTurn(b, m, roleField, contentField, where);
       if (bad != null) {
@@ -42,14 +41,15 @@ final class Turns {
       ConversationBuilder b, JsonNode turn, String roleField, String contentField, String where) {
     JsonNode role = JsonFields.get(turn, roleField);
     if (role.isMissingNode()) {
-      return b.reject(Reason.MISSING_FIELD, where + " has no '" + roleField + "'");
+      return b.reject(IngestReason.MISSING_FIELD, where + " has no '" + roleField + "'");
     }
     if (!role.isTextual()) {
-      return b.reject(Reason.WRONG_TYPE, where + " '" + roleField + "' is not a string");
+      return b.reject(IngestReason.WRONG_TYPE, where + " '" + roleField + "' is not a string");
     }
     String canonical = Roles.canonical(role.asText());
     if (canonical == null) {
-      return b.reject(Reason.UNKNOWN_ROLE, where + " has unknown role '" + role.asText() + "'");
+      return b.reject(
+          IngestReason.UNKNOWN_ROLE, where + " has unknown role '" + role.asText() + "'");
     }
     return b.add(canonical, JsonFields.get(turn, contentField), where);
   }

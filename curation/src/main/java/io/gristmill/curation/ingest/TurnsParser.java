@@ -2,7 +2,6 @@ package io.gristmill.curation.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 import java.util.List;
 
 /**
@@ -18,13 +17,13 @@ final class TurnsParser implements RecordParser {
     String field = ctx.field("turns", "turns");
     JsonNode turns = b.take(field);
     if (turns.isMissingNode()) {
-      return b.reject(Reason.MISSING_MESSAGES, "no '" + field + "' field");
+      return b.reject(IngestReason.MISSING_MESSAGES, "no '" + field + "' field");
     }
     if (!turns.isArray()) {
-      return b.reject(Reason.WRONG_TYPE, "'" + field + "' is not a list");
+      return b.reject(IngestReason.WRONG_TYPE, "'" + field + "' is not a list");
     }
     if (turns.isEmpty()) {
-      return b.reject(Reason.EMPTY_MESSAGES, "'" + field + "' is an empty list");
+      return b.reject(IngestReason.EMPTY_MESSAGES, "'" + field + "' is an empty list");
     }
     PromptLookupConfig lookup = ctx.source().promptsFrom();
     List<String> questions = null;
@@ -33,7 +32,7 @@ final class TurnsParser implements RecordParser {
       questions = key == null ? null : ctx.promptLookup().get(key);
       if (questions == null) {
         return b.reject(
-            Reason.MISSING_FIELD,
+            IngestReason.MISSING_FIELD,
             "no question with " + lookup.key() + " '" + key + "' in " + lookup.path());
       }
     }

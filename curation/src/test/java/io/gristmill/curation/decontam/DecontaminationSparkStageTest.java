@@ -85,4 +85,28 @@ class DecontaminationSparkStageTest extends SparkTestBase {
     DecontaminationResult r = DecontaminationSparkStage.run(corpus(), userOnly);
     assertThat(r.perBenchmark()).isEqualTo(Map.of("bench_a", 1L));
   }
+
+  /** Regression: a contaminated row's rejected row had file null and line 0. */
+  @Test
+  void theStageRejectsWithTheRowsLineageAndReportsPerBenchmark() {
+    Dataset<Row> withLineage =
+        corpus()
+            .withColumn("file", org.apache.spark.sql.functions.concat_ws("", corpus().col("id")))
+            .withColumn("line", org.apache.spark.sql.functions.lit(7L));
+    DecontaminationSparkStage stage =
+        new DecontaminationSparkStage(DecontamFixtures.config("remove"));
+    assertThat(stage.name()).isEqualTo("decontamination");
+    io.gristmill.core.stage.StageOutput out =
+        stage.apply(withLineage, io.gristmill.core.stage.StageContext.of(spark, null));
+    Row a = out.rejected().where("id = 'leak-a1'").first();
+    assertThat(a.<String>getAs("file")).isEqualTo("leak-a1");
+    assertThat(a.<Long>getAs("line")).isEqualTo(7L);
+    assertThat(a.<String>getAs("stage")).isEqualTo("decontamination");
+    assertThat(out.report().rejected()).isEqualTo(Map.of("contaminated", 2L));
+    assertThat(out.details())
+        .singleElement()
+        .asString()
+        .startsWith("decontamination (8-grams, policy remove):")
+        .contains("contaminated rows per benchmark {bench_a=1, bench_c=1}");
+  }
 }

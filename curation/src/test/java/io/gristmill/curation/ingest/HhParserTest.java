@@ -3,7 +3,6 @@ package io.gristmill.curation.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 import org.junit.jupiter.api.Test;
 
 class HhParserTest {
@@ -26,11 +25,11 @@ class HhParserTest {
   @Test
   void rejectsTextWithoutMarkersOrWithAPreamble() {
     assertThat(Parsing.parse(Format.HH, "{\"chosen\": \"just text\"}").reason())
-        .isEqualTo(Reason.UNPARSEABLE_TRANSCRIPT);
+        .isEqualTo(IngestReason.UNPARSEABLE_TRANSCRIPT);
     assertThat(Parsing.parse(Format.HH, "{\"chosen\": \"intro\\n\\nHuman: a\"}").reason())
-        .isEqualTo(Reason.UNPARSEABLE_TRANSCRIPT);
+        .isEqualTo(IngestReason.UNPARSEABLE_TRANSCRIPT);
     assertThat(
             Parsing.parse(Format.HH, "{\"chosen\": \"\\n\\nHuman: a\\n\\nAssistant:\"}").reason())
-        .isEqualTo(Reason.EMPTY_CONTENT);
+        .isEqualTo(IngestReason.EMPTY_CONTENT);
   }
 }

@@ -3,7 +3,6 @@ package io.gristmill.curation.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 import org.junit.jupiter.api.Test;
 
 class HistoryParserTest {
@@ -24,6 +23,6 @@ class HistoryParserTest {
   @Test
   void rejectsAMissingAnswer() {
     ParseOutcome o = Parsing.parse(Format.HISTORY, "{\"history\": [{\"user\": \"a\"}]}");
-    assertThat(o.reason()).isEqualTo(Reason.MISSING_FIELD);
+    assertThat(o.reason()).isEqualTo(IngestReason.MISSING_FIELD);
   }
 }

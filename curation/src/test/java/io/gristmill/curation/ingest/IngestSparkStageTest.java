@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gristmill.core.GristmillException;
-import io.gristmill.core.record.Reason;
 import io.gristmill.core.snapshot.SnapshotManifest.InputFile;
 import io.gristmill.core.spark.SparkSchemas;
 import io.gristmill.core.testing.SparkTestBase;
@@ -113,7 +112,7 @@ class IngestSparkStageTest extends SparkTestBase {
     assertThat(byReason.values().stream().mapToLong(Long::longValue).sum() - 1)
         .isEqualTo(r.rejected().filter("source != 'gz'").count());
     for (String reason : byReason.keySet()) {
-      assertThat(Reason.fromCode(reason).code()).isEqualTo(reason);
+      assertThat(IngestReason.fromCode(reason).code()).isEqualTo(reason);
     }
     Map<String, InputFile> files =
         r.inputs().stream().collect(Collectors.toMap(InputFile::source, f -> f));
@@ -142,7 +141,7 @@ class IngestSparkStageTest extends SparkTestBase {
   }
 
   @Test
-  void readsVerlParquetWrittenBySpark() {
+  void readsVerlParquetWrittenBySpark() throws Exception {
     String dir = tmp.resolve("verl.parquet").toString();
     spark
         .sql(
@@ -167,6 +166,83 @@ class IngestSparkStageTest extends SparkTestBase {
             "{\"ability\":\"math\",\"data_source\":\"openai/gsm8k\",\"extra_info\":{\"split\":\"train\","
                 + "\"index\":0},\"reward_model\":{\"style\":\"rule\",\"ground_truth\":\"1\"}}");
     assertThat(SparkSchemas.fromRow(first).messages().get(0).content()).isEqualTo("What is 0 + 1?");
+    // verl rows carry their own data source and reward_model.ground_truth as columns.
+    for (Row row : rows) {
+      assertThat(row.<String>getAs("data_source")).isEqualTo("openai/gsm8k");
+      long index =
+          com.fasterxml.jackson.databind.json.JsonMapper.builder()
+              .build()
+              .readTree(row.<String>getAs("metadata"))
+              .at("/extra_info/index")
+              .asLong();
+      assertThat(row.<String>getAs("ground_truth")).isEqualTo(String.valueOf(index + 1));
+    }
+  }
+
+  @Test
+  void promptSetFormatsFillDataSourceAndGroundTruth() {
+    List<SourceConfig> sources =
+        List.of(
+            src("gsm8k", "formats/gsm8k.jsonl", Format.GSM8K),
+            src("math", "formats/math.jsonl", Format.MATH),
+            src("math500", "formats/math500.jsonl", Format.MATH500),
+            src("messages", "formats/messages.jsonl", Format.MESSAGES),
+            src("mine", "formats/gsm8k.jsonl", Format.GSM8K).withDataSource("my/gsm"));
+    Map<String, Row> bySource = new TreeMap<>();
+    for (Row row :
+        IngestSparkStage.run(spark, sources, IngestConfig.defaults()).kept().collectAsList()) {
+      bySource.putIfAbsent(row.getAs("source"), row);
+    }
+    assertThat(bySource.get("gsm8k").<String>getAs("data_source")).isEqualTo("openai/gsm8k");
+    assertThat(bySource.get("gsm8k").<String>getAs("ground_truth")).isEqualTo("2");
+    assertThat(bySource.get("math").<String>getAs("data_source")).isEqualTo("lighteval/MATH");
+    assertThat(bySource.get("math").<String>getAs("ground_truth")).isEqualTo("2");
+    assertThat(bySource.get("math500").<String>getAs("data_source"))
+        .isEqualTo("HuggingFaceH4/MATH-500");
+    assertThat(bySource.get("math500").<String>getAs("ground_truth")).isEqualTo("2");
+    assertThat(bySource.get("messages").<String>getAs("data_source")).isNull();
+    assertThat(bySource.get("messages").<String>getAs("ground_truth")).isNull();
+    assertThat(bySource.get("mine").<String>getAs("data_source")).isEqualTo("my/gsm");
+    assertThat(bySource.get("mine").<String>getAs("ground_truth")).isEqualTo("2");
+  }
+
+  /** Regression: kept rows carried no file and line; ingest sets both on every row. */
+  @Test
+  void keptRowsCarryTheirFileAndLine() {
+    List<SourceConfig> sources =
+        List.of(
+            src("messages", "formats/messages.jsonl", Format.MESSAGES),
+            src("sharegpt", "formats/sharegpt.json", Format.SHAREGPT));
+    IngestResult r = IngestSparkStage.run(spark, sources, IngestConfig.defaults());
+    List<Row> rows = r.kept().collectAsList();
+    assertThat(rows).hasSize(5);
+    for (Row row : rows) {
+      String file = row.getAs("file");
+      assertThat(file)
+          .endsWith(row.getAs("source").equals("messages") ? "messages.jsonl" : "sharegpt.json");
+      assertThat(row.<Long>getAs("line")).isPositive();
+    }
+    assertThat(
+            rows.stream()
+                .filter(x -> x.getAs("source").equals("sharegpt"))
+                .map(x -> x.<Long>getAs("line"))
+                .toList())
+        .containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void theStageListsItsInputsAndRejectsInputRows() {
+    IngestSparkStage stage =
+        new IngestSparkStage(
+            List.of(src("gsm8k", "formats/gsm8k.jsonl", Format.GSM8K)), IngestConfig.defaults());
+    assertThat(stage.name()).isEqualTo("ingest");
+    assertThatThrownBy(stage::listedInputs).isInstanceOf(GristmillException.class);
+    io.gristmill.core.stage.StageContext ctx = io.gristmill.core.stage.StageContext.of(spark, null);
+    io.gristmill.core.stage.StageOutput out = stage.apply(null, ctx);
+    assertThat(out.report().kept()).isEqualTo(1);
+    assertThat(stage.listedInputs()).hasSize(1);
+    assertThat(stage.listedInputs().get(0).path()).endsWith("gsm8k.jsonl");
+    assertThatThrownBy(() -> stage.apply(out.kept(), ctx)).isInstanceOf(GristmillException.class);
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.gristmill.curation.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -90,12 +89,12 @@ class InstructionParserTest {
   @Test
   void rejectsMissingAndNonStringFields() {
     assertThat(Parsing.parse(Format.ALPACA, "{\"input\": \"x\", \"output\": \"y\"}").reason())
-        .isEqualTo(Reason.MISSING_FIELD);
+        .isEqualTo(IngestReason.MISSING_FIELD);
     assertThat(Parsing.parse(Format.ALPACA, "{\"instruction\": \"x\"}").reason())
-        .isEqualTo(Reason.MISSING_FIELD);
+        .isEqualTo(IngestReason.MISSING_FIELD);
     assertThat(Parsing.parse(Format.GSM8K, "{\"question\": 5, \"answer\": \"y\"}").reason())
-        .isEqualTo(Reason.NON_STRING_CONTENT);
+        .isEqualTo(IngestReason.NON_STRING_CONTENT);
     assertThat(Parsing.parse(Format.MATH, "{\"problem\": \"p\", \"solution\": \" \"}").reason())
-        .isEqualTo(Reason.EMPTY_CONTENT);
+        .isEqualTo(IngestReason.EMPTY_CONTENT);
   }
 }

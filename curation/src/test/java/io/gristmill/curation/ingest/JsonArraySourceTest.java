@@ -2,7 +2,6 @@ package io.gristmill.curation.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gristmill.core.record.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +17,13 @@ class JsonArraySourceTest {
     assertThat(rs).extracting(RawRecord::line).containsExactly(1L, 2L, 3L, 4L);
     assertThat(rs)
         .extracting(RawRecord::reason)
-        .containsExactly(null, Reason.NOT_AN_OBJECT, Reason.OVERSIZED_RECORD, null);
+        .containsExactly(null, IngestReason.NOT_AN_OBJECT, IngestReason.OVERSIZED_RECORD, null);
   }
 
   @Test
   void aSyntaxErrorEndsTheArrayWithOneRejection() throws IOException {
     List<RawRecord> rs = read("[{\"a\": 1}, {\"b\": ]", 1024);
-    assertThat(rs).extracting(RawRecord::reason).containsExactly(null, Reason.MALFORMED_JSON);
+    assertThat(rs).extracting(RawRecord::reason).containsExactly(null, IngestReason.MALFORMED_JSON);
     assertThat(rs.get(1).line()).isEqualTo(2L);
     assertThat(rs.get(1).detail()).endsWith("the rest of the array could not be read");
   }

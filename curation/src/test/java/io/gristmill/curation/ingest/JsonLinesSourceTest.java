@@ -2,7 +2,6 @@ package io.gristmill.curation.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gristmill.core.record.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +22,19 @@ class JsonLinesSourceTest {
   void reportsInvalidUtf8InsteadOfReplacingIt() throws IOException {
     byte[] bytes = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'};
     List<RawRecord> rs = read(bytes, 1024);
-    assertThat(rs).singleElement().extracting(RawRecord::reason).isEqualTo(Reason.INVALID_UTF8);
+    assertThat(rs)
+        .singleElement()
+        .extracting(RawRecord::reason)
+        .isEqualTo(IngestReason.INVALID_UTF8);
   }
 
   @Test
   void rejectsOversizedLinesWithoutParsingThem() throws IOException {
     String big = "{\"a\": \"" + "x".repeat(5000) + "\"}\n{\"b\": 1}\n";
     List<RawRecord> rs = read(big.getBytes(StandardCharsets.UTF_8), 100);
-    assertThat(rs).extracting(RawRecord::reason).containsExactly(Reason.OVERSIZED_RECORD, null);
+    assertThat(rs)
+        .extracting(RawRecord::reason)
+        .containsExactly(IngestReason.OVERSIZED_RECORD, null);
     assertThat(rs.get(0).detail()).startsWith("the line has 5009 bytes");
   }
 
@@ -40,7 +44,8 @@ class JsonLinesSourceTest {
         read("{\"a\": \n[1]\n{\"a\": 1} x\n".getBytes(StandardCharsets.UTF_8), 1024);
     assertThat(rs)
         .extracting(RawRecord::reason)
-        .containsExactly(Reason.MALFORMED_JSON, Reason.NOT_AN_OBJECT, Reason.MALFORMED_JSON);
+        .containsExactly(
+            IngestReason.MALFORMED_JSON, IngestReason.NOT_AN_OBJECT, IngestReason.MALFORMED_JSON);
   }
 
   private static List<RawRecord> read(byte[] bytes, long max) throws IOException {

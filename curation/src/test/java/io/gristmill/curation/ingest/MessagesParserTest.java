@@ -3,7 +3,6 @@ package io.gristmill.curation.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 import io.gristmill.core.text.StableIds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,25 +56,26 @@ class MessagesParserTest {
 
   @Test
   void rejectsEachDefectWithItsReason() {
-    assertThat(reason("{\"id\": \"x\"}")).isEqualTo(Reason.MISSING_MESSAGES);
-    assertThat(reason("{\"messages\": []}")).isEqualTo(Reason.EMPTY_MESSAGES);
-    assertThat(reason("{\"messages\": \"hi\"}")).isEqualTo(Reason.WRONG_TYPE);
-    assertThat(reason("{\"messages\": [1]}")).isEqualTo(Reason.WRONG_TYPE);
-    assertThat(reason("{\"messages\": [{\"content\": \"hi\"}]}")).isEqualTo(Reason.MISSING_FIELD);
+    assertThat(reason("{\"id\": \"x\"}")).isEqualTo(IngestReason.MISSING_MESSAGES);
+    assertThat(reason("{\"messages\": []}")).isEqualTo(IngestReason.EMPTY_MESSAGES);
+    assertThat(reason("{\"messages\": \"hi\"}")).isEqualTo(IngestReason.WRONG_TYPE);
+    assertThat(reason("{\"messages\": [1]}")).isEqualTo(IngestReason.WRONG_TYPE);
+    assertThat(reason("{\"messages\": [{\"content\": \"hi\"}]}"))
+        .isEqualTo(IngestReason.MISSING_FIELD);
     assertThat(reason("{\"messages\": [{\"role\": \"elf\", \"content\": \"hi\"}]}"))
-        .isEqualTo(Reason.UNKNOWN_ROLE);
+        .isEqualTo(IngestReason.UNKNOWN_ROLE);
     assertThat(reason("{\"messages\": [{\"role\": \"user\", \"content\": {\"a\": 1}}]}"))
-        .isEqualTo(Reason.NON_STRING_CONTENT);
+        .isEqualTo(IngestReason.NON_STRING_CONTENT);
     assertThat(reason("{\"messages\": [{\"role\": \"user\", \"content\": \"\"}]}"))
-        .isEqualTo(Reason.EMPTY_CONTENT);
+        .isEqualTo(IngestReason.EMPTY_CONTENT);
     assertThat(
             reason(
                 "{\"messages\": [{\"role\": \"assistant\", \"content\": \"a\"}, {\"role\": \"user\", \"content\": \"b\"}]}"))
-        .isEqualTo(Reason.BROKEN_ROLE_ORDER);
+        .isEqualTo(IngestReason.BROKEN_ROLE_ORDER);
     assertThat(reason("{\"messages\": [{\"role\": \"system\", \"content\": \"a\"}]}"))
-        .isEqualTo(Reason.NO_USER_TURN);
+        .isEqualTo(IngestReason.NO_USER_TURN);
     assertThat(reason("{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}]}"))
-        .isEqualTo(Reason.NO_ASSISTANT_TURN);
+        .isEqualTo(IngestReason.NO_ASSISTANT_TURN);
   }
 
   @Test
@@ -99,7 +99,7 @@ class MessagesParserTest {
             "{\"data_source\":\"gsm8k\",\"reward_model\":{\"ground_truth\":\"2\",\"style\":\"rule\"}}");
   }
 
-  private static Reason reason(String json) {
+  private static IngestReason reason(String json) {
     ParseOutcome o = Parsing.parse(Format.MESSAGES, json);
     assertThat(o.isKept()).as(json).isFalse();
     return o.reason();

@@ -3,7 +3,6 @@ package io.gristmill.curation.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 import org.junit.jupiter.api.Test;
 
 class ShareGptParserTest {
@@ -42,7 +41,7 @@ class ShareGptParserTest {
             Format.SHAREGPT,
             "{\"conversations\": [{\"from\": \"human\", \"value\": \"a\"}, {\"from\": \"human\","
                 + " \"value\": \"b\"}]}");
-    assertThat(o.reason()).isEqualTo(Reason.BROKEN_ROLE_ORDER);
+    assertThat(o.reason()).isEqualTo(IngestReason.BROKEN_ROLE_ORDER);
     assertThat(o.detail()).isEqualTo("turn 2 is user after user");
   }
 }

@@ -3,7 +3,6 @@ package io.gristmill.curation.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,15 +42,15 @@ class TurnsParserTest {
     ParseOutcome orphan =
         Parsing.parse(
             answers, "{\"question_id\": \"zz\", \"choices\": [{\"turns\": [\"A.\"]}]}", lookup);
-    assertThat(orphan.reason()).isEqualTo(Reason.MISSING_FIELD);
+    assertThat(orphan.reason()).isEqualTo(IngestReason.MISSING_FIELD);
     assertThat(orphan.detail()).isEqualTo("no question with question_id 'zz' in q.jsonl");
   }
 
   @Test
   void rejectsEmptyTurns() {
     assertThat(Parsing.parse(Format.TURNS, "{\"turns\": []}").reason())
-        .isEqualTo(Reason.EMPTY_MESSAGES);
+        .isEqualTo(IngestReason.EMPTY_MESSAGES);
     assertThat(Parsing.parse(Format.TURNS, "{\"turns\": [3]}").reason())
-        .isEqualTo(Reason.NON_STRING_CONTENT);
+        .isEqualTo(IngestReason.NON_STRING_CONTENT);
   }
 }

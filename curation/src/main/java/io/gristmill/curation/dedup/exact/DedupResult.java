@@ -9,10 +9,11 @@ import org.apache.spark.sql.Row;
  * What exact dedup produced.
  *
  * @param kept the surviving conversations (CONVERSATION schema)
- * @param rejected the dropped ones (REJECTED schema, stage {@code exact_dedup}, reason {@code
- *     exact_duplicate} or {@code prompt_duplicate}, with {@code duplicate_of} and {@code
- *     duplicate_of_original_id} of the row kept and the dropped row's full messages and metadata)
- * @param reports one report per level that ran ({@code exact_dedup.conversation}, {@code
- *     exact_dedup.prompt}), in that order
+ * @param rejected the dropped ones (REJECTED schema, stage {@code exact_dedup} with reason {@code
+ *     exact_duplicate} or stage {@code prompt_dedup} with reason {@code prompt_duplicate}; each
+ *     the dropped row itself (its id, file, line, messages, metadata) with {@code duplicate_of}
+ *     and {@code duplicate_of_original_id} of the row kept)
+ * @param reports one report per stage that ran ({@code exact_dedup}, {@code prompt_dedup}), in
+ *     that order
  */
 public record DedupResult(Dataset<Row> kept, Dataset<Row> rejected, List<StageReport> reports) {}

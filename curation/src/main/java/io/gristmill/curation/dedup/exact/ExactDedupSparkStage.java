@@ -8,9 +8,13 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import io.gristmill.core.record.Message;
-import io.gristmill.core.record.Reason;
+import io.gristmill.core.spark.RejectedRows;
 import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.core.stage.Stage;
+import io.gristmill.core.stage.StageContext;
+import io.gristmill.core.stage.StageOutput;
 import io.gristmill.core.stage.StageReport;
+import io.gristmill.curation.dedup.DedupReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,48 +29,90 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import scala.collection.immutable.Seq;
 
 /**
- * Exact deduplication in Spark: a conversation-level pass, then a prompt-level pass on what
- * survived (each can be switched off). Keys come from {@link DedupKeys}; within a key, rows are
- * ranked by source priority (listed sources first, in list order), then id, original id and
- * metadata, so the kept row does not depend on partitioning. A window over the key gives every row
- * its keeper; no data is collected to the driver, only the counts.
+ * Exact deduplication in Spark, as two {@link Stage}s: {@code exact_dedup} (whole normalized
+ * conversation) and {@code prompt_dedup} (normalized first user turn), the second running on what
+ * the first kept. Keys come from {@link DedupKeys}; within a key, rows are ranked by source
+ * priority (listed sources first, in list order), then id, original id and metadata, so the kept
+ * row does not depend on partitioning. A window over the key gives every row its keeper; no data is
+ * collected to the driver, only the counts. With a prior snapshot in the {@link StageContext}, its
+ * kept rows take part: a prior row always wins its key, is never output again, and is what {@code
+ * duplicate_of} names when a new row repeats it.
  */
-public final class ExactDedupSparkStage {
+public final class ExactDedupSparkStage implements Stage {
+  /** The conversation-level stage. */
   public static final String STAGE = "exact_dedup";
+
+  /** The prompt-level stage. */
+  public static final String PROMPT_STAGE = "prompt_dedup";
+
   private static final Logger LOG = LogManager.getLogger(ExactDedupSparkStage.class);
 
-  private ExactDedupSparkStage() {}
+  private final boolean prompt;
+  private final ExactDedupConfig config;
+
+  private ExactDedupSparkStage(boolean prompt, ExactDedupConfig config) {
+    this.prompt = prompt;
+    this.config = config;
+  }
+
+  /** The {@code exact_dedup} stage (whole conversations). */
+  public static ExactDedupSparkStage conversations(ExactDedupConfig config) {
+    return new ExactDedupSparkStage(false, config);
+  }
+
+  /** The {@code prompt_dedup} stage (first user turns). */
+  public static ExactDedupSparkStage prompts(ExactDedupConfig config) {
+    return new ExactDedupSparkStage(true, config);
+  }
+
+  /** The stages {@code config} switches on, in order (possibly none). */
+  public static List<Stage> stages(ExactDedupConfig config) {
+    List<Stage> out = new ArrayList<>();
+    if (config.conversationLevel()) {
+      out.add(conversations(config));
+    }
+    if (config.promptLevel()) {
+      out.add(prompts(config));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public String name() {
+    return prompt ? PROMPT_STAGE : STAGE;
+  }
+
+  @Override
+  public StageOutput apply(Dataset<Row> input, StageContext context) {
+    Dataset<Row> prior = context.hasPrior() ? context.prior().data() : null;
+    return level(input, prior, prompt, config);
+  }
 
   public static DedupResult run(Dataset<Row> conversations, ExactDedupConfig config) {
     return run(conversations, config, null);
   }
 
   /**
-   * Dedups {@code conversations} within themselves and against {@code prior} (rows an earlier
-   * snapshot kept, CONVERSATION columns; or null). A prior row always wins its key, is never output
-   * again, and is what {@code duplicate_of} names when a new row repeats it.
+   * Both switched-on stages in a row, against {@code prior} (rows an earlier snapshot kept,
+   * CONVERSATION columns; or null): for callers outside a pipeline and for tests.
    */
   public static DedupResult run(
       Dataset<Row> conversations, ExactDedupConfig config, Dataset<Row> prior) {
-    Dataset<Row> priorRows = prior == null ? null : prior.select(conversationColumns());
     Dataset<Row> kept = conversations;
     Dataset<Row> rejected = null;
     List<StageReport> reports = new ArrayList<>();
-    if (config.conversationLevel()) {
-      Level l =
-          level(kept, priorRows, conversationKey(), Reason.EXACT_DUPLICATE, "conversation", config);
-      kept = l.kept;
-      rejected = l.rejected;
-      reports.add(l.report);
-    }
-    if (config.promptLevel()) {
-      Level l = level(kept, priorRows, promptKey(), Reason.PROMPT_DUPLICATE, "prompt", config);
-      kept = l.kept;
-      rejected = rejected == null ? l.rejected : rejected.unionByName(l.rejected);
-      reports.add(l.report);
+    for (boolean p : new boolean[] {false, true}) {
+      if (p ? !config.promptLevel() : !config.conversationLevel()) {
+        continue;
+      }
+      StageOutput o = level(kept, prior, p, config);
+      kept = o.kept();
+      rejected = rejected == null ? o.rejected() : rejected.unionByName(o.rejected());
+      reports.add(o.report());
     }
     if (rejected == null) {
       rejected = conversations.sparkSession().createDataFrame(List.of(), SparkSchemas.REJECTED);
@@ -74,17 +120,13 @@ public final class ExactDedupSparkStage {
     return new DedupResult(kept, rejected, List.copyOf(reports));
   }
 
-  private record Level(Dataset<Row> kept, Dataset<Row> rejected, StageReport report) {}
-
-  private static Level level(
-      Dataset<Row> in,
-      Dataset<Row> prior,
-      UserDefinedFunction key,
-      Reason reason,
-      String name,
-      ExactDedupConfig cfg) {
+  private static StageOutput level(
+      Dataset<Row> in, Dataset<Row> prior, boolean prompt, ExactDedupConfig cfg) {
     long start = System.nanoTime();
-    String stage = STAGE + "." + name;
+    String stage = prompt ? PROMPT_STAGE : STAGE;
+    DedupReason reason = prompt ? DedupReason.PROMPT_DUPLICATE : DedupReason.EXACT_DUPLICATE;
+    UserDefinedFunction key = prompt ? promptKey() : conversationKey();
+    String what = prompt ? "prompt" : "conversation";
     LOG.info("{}: start", stage);
     WindowSpec w =
         Window.partitionBy(col("_key"))
@@ -95,9 +137,9 @@ public final class ExactDedupSparkStage {
                 col("original_id").asc_nulls_first(),
                 col("metadata"),
                 col("source"));
-    Dataset<Row> all = in.select(conversationColumns()).withColumn("_prior", lit(false));
+    Dataset<Row> all = conversationColumns(in).withColumn("_prior", lit(false));
     if (prior != null) {
-      all = all.unionByName(prior.withColumn("_prior", lit(true)));
+      all = all.unionByName(conversationColumns(prior).withColumn("_prior", lit(true)));
     }
     Dataset<Row> ranked =
         all.withColumn("_key", key.apply(col("messages")))
@@ -109,18 +151,23 @@ public final class ExactDedupSparkStage {
     long keptRows = counts.getOrDefault(true, 0L);
     long dropped = counts.getOrDefault(false, 0L);
     Dataset<Row> fresh = ranked.filter(not(col("_prior")));
-    Dataset<Row> kept = fresh.filter(col("_rank").equalTo(1)).select(conversationColumns());
+    Dataset<Row> kept = conversationColumns(fresh.filter(col("_rank").equalTo(1)));
+    // The rejected row is the duplicate itself (its own id, file and line); duplicate_of names
+    // the row kept.
     Dataset<Row> rejected =
-        fresh
-            .filter(col("_rank").gt(1))
-            .select(
-                SparkSchemas.rejectedConversation(
-                    STAGE,
-                    reason,
-                    functions.concat(lit("same normalized " + name + " as "), col("_keep_id")),
-                    col("_keep_id"),
-                    col("_keep_original_id"),
-                    lit(1.0)));
+        RejectedRows.of(
+            fresh.filter(col("_rank").gt(1)),
+            stage,
+            reason,
+            Map.of(
+                "detail",
+                functions.concat(lit("same normalized " + what + " as "), col("_keep_id")),
+                "duplicate_of",
+                col("_keep_id"),
+                "duplicate_of_original_id",
+                col("_keep_original_id"),
+                "similarity",
+                lit(1.0)));
     StageReport report =
         new StageReport(
             stage,
@@ -135,7 +182,7 @@ public final class ExactDedupSparkStage {
         keptRows,
         dropped,
         reason.code());
-    return new Level(kept, rejected, report);
+    return StageOutput.of(kept, rejected, report);
   }
 
   private static Map<Boolean, Long> countByKeep(Dataset<Row> ranked) {
@@ -147,13 +194,19 @@ public final class ExactDedupSparkStage {
     return out;
   }
 
-  private static Column[] conversationColumns() {
-    String[] names = SparkSchemas.CONVERSATION.fieldNames();
-    Column[] cols = new Column[names.length];
-    for (int i = 0; i < names.length; i++) {
-      cols[i] = col(names[i]);
+  /**
+   * {@code rows} with exactly the CONVERSATION columns, in order; a column missing (a snapshot
+   * written before it existed) is null.
+   */
+  static Dataset<Row> conversationColumns(Dataset<Row> rows) {
+    java.util.Set<String> present = new java.util.HashSet<>(List.of(rows.columns()));
+    StructField[] fields = SparkSchemas.CONVERSATION.fields();
+    Column[] cols = new Column[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      String n = fields[i].name();
+      cols[i] = present.contains(n) ? col(n) : lit(null).cast(fields[i].dataType()).as(n);
     }
-    return cols;
+    return rows.select(cols);
   }
 
   private static Column priority(List<String> sources) {

@@ -14,9 +14,15 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.gristmill.core.Errors;
-import io.gristmill.core.record.Reason;
+import io.gristmill.core.spark.RejectedRows;
 import io.gristmill.core.spark.SparkSchemas;
+import io.gristmill.core.stage.SavedState;
+import io.gristmill.core.stage.Stage;
+import io.gristmill.core.stage.StageContext;
+import io.gristmill.core.stage.StageOutput;
 import io.gristmill.core.stage.StageReport;
+import io.gristmill.curation.dedup.DedupReason;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -30,8 +36,12 @@ import org.slf4j.LoggerFactory;
  * distributed connected components, one representative per cluster. Deterministic: the outputs
  * depend only on the rows and the config, never on partitioning. Nothing large reaches the driver.
  */
-public final class NearDedupSparkStage {
+public final class NearDedupSparkStage implements Stage {
   public static final String STAGE = "near_dedup";
+
+  /** The snapshot folder of the saved state: signatures of every row kept so far. */
+  public static final String STATE_NAME = "near_dedup_state";
+
   private static final Logger LOG = LoggerFactory.getLogger(NearDedupSparkStage.class);
 
   /** Verified edges per partition of the connected-components rounds. */
@@ -40,7 +50,53 @@ public final class NearDedupSparkStage {
   /** Salts of the 64-bit vertex hash tried before giving up (a collision is ~1e-7 likely). */
   static final int MAX_SALTS = 4;
 
-  private NearDedupSparkStage() {}
+  private final NearDedupConfig config;
+
+  /** The stage; with a prior snapshot it dedups against the prior's saved signatures. */
+  public NearDedupSparkStage(NearDedupConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return STAGE;
+  }
+
+  @Override
+  public StageOutput apply(Dataset<Row> input, StageContext context) {
+    Dataset<Row> priorState = null;
+    if (context.hasPrior()) {
+      java.util.Optional<org.apache.hadoop.fs.Path> dir =
+          context.prior().savedState(STATE_NAME, context.hadoop());
+      if (dir.isPresent()) {
+        priorState = NearDedupStateSparkStage.load(context.spark(), dir.get().toString(), config);
+      } else {
+        LOG.warn(
+            "near_dedup: snapshot {} has no {}; new rows are deduplicated among themselves only",
+            context.prior().snapshotId(),
+            STATE_NAME);
+      }
+    }
+    NearDedupResult r = run(input, config, priorState);
+    Dataset<Row> state = r.state();
+    NearDedupConfig cfg = config;
+    SavedState saved =
+        new SavedState() {
+          @Override
+          public String name() {
+            return STATE_NAME;
+          }
+
+          @Override
+          public void writeTo(String dir) {
+            NearDedupStateSparkStage.write(state, cfg, dir);
+          }
+        };
+    LOG.info("near_dedup: {}", r.info().summary());
+    return StageOutput.of(r.kept(), r.rejected(), r.report())
+        .withDetails(List.of("near_dedup: " + r.info().summary()))
+        .withState(saved);
+  }
 
   /** Dedups {@code input} ({@code SparkSchemas.CONVERSATION} columns) against itself. */
   public static NearDedupResult run(Dataset<Row> input, NearDedupConfig cfg) {
@@ -184,7 +240,7 @@ public final class NearDedupSparkStage {
             STAGE,
             rowsIn,
             rowsIn - dups,
-            dups == 0 ? Map.of() : Map.of(Reason.NEAR_DUPLICATE.code(), dups),
+            dups == 0 ? Map.of() : Map.of(DedupReason.NEAR_DUPLICATE.code(), dups),
             seconds(start));
     return new NearDedupResult(kept, rejected, state, report, info);
   }
@@ -257,21 +313,19 @@ public final class NearDedupSparkStage {
 
   private static Dataset<Row> rejectedRows(
       Dataset<Row> input, Dataset<Row> members, boolean exact) {
-    return input
-        .join(members, input.col("id").equalTo(members.col("dup_id")))
-        .select(
-            SparkSchemas.rejectedConversation(
-                STAGE,
-                Reason.NEAR_DUPLICATE,
-                concat(
-                    lit("near duplicate of "),
-                    col("duplicate_of"),
-                    lit(exact ? " (exact Jaccard " : " (estimated Jaccard "),
-                    format_number(col("similarity"), 4),
-                    lit(")")),
+    // The duplicate's own columns (id, file, line, ...), duplicate_of* and similarity from members.
+    return RejectedRows.of(
+        input.join(members, input.col("id").equalTo(members.col("dup_id"))),
+        STAGE,
+        DedupReason.NEAR_DUPLICATE,
+        Map.of(
+            "detail",
+            concat(
+                lit("near duplicate of "),
                 col("duplicate_of"),
-                col("duplicate_of_original_id"),
-                col("similarity")));
+                lit(exact ? " (exact Jaccard " : " (estimated Jaccard "),
+                format_number(col("similarity"), 4),
+                lit(")"))));
   }
 
   /** Logs the seconds since {@code fromNanos} for one step (INFO) and returns now. */

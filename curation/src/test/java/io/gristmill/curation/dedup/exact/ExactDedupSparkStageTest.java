@@ -54,12 +54,13 @@ class ExactDedupSparkStageTest extends SparkTestBase {
     assertThat(SparkSchemas.fromRow(a1).messages().get(0).content()).isEqualTo("what is 2+2? ");
     Row c1 = rejected.get("c1");
     assertThat(c1.<String>getAs("reason")).isEqualTo("prompt_duplicate");
+    assertThat(c1.<String>getAs("stage")).isEqualTo("prompt_dedup");
     assertThat(c1.<String>getAs("duplicate_of")).isEqualTo("b1");
     assertThat(r.reports())
         .extracting(StageReport::stage, StageReport::rowsIn, StageReport::kept)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("exact_dedup.conversation", 5L, 4L),
-            org.assertj.core.groups.Tuple.tuple("exact_dedup.prompt", 4L, 3L));
+            org.assertj.core.groups.Tuple.tuple("exact_dedup", 5L, 4L),
+            org.assertj.core.groups.Tuple.tuple("prompt_dedup", 4L, 3L));
   }
 
   @Test
@@ -100,5 +101,49 @@ class ExactDedupSparkStageTest extends SparkTestBase {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(5L, 2L),
             org.assertj.core.groups.Tuple.tuple(2L, 1L));
+  }
+
+  /**
+   * Regression: a duplicate's rejected row carried the kept row's id and no lineage (file null,
+   * line 0). It carries its own id, file and line; duplicate_of names the kept row.
+   */
+  @Test
+  void rejectedRowsAreTheDuplicateItselfWithItsLineage() {
+    List<Conversation> cs = new ArrayList<>();
+    for (int i = 0; i < DATA.size(); i++) {
+      cs.add(DATA.get(i).withLineage("file:/in/" + DATA.get(i).id() + ".jsonl", 10L + i));
+    }
+    List<io.gristmill.core.stage.Stage> stages =
+        ExactDedupSparkStage.stages(new ExactDedupConfig(null, null, List.of("web", "books")));
+    assertThat(stages)
+        .extracting(io.gristmill.core.stage.Stage::name)
+        .containsExactly("exact_dedup", "prompt_dedup");
+    io.gristmill.core.stage.StageContext ctx = io.gristmill.core.stage.StageContext.of(spark, null);
+    io.gristmill.core.stage.StageOutput conv = stages.get(0).apply(frame(cs), ctx);
+    io.gristmill.core.stage.StageOutput prompt = stages.get(1).apply(conv.kept(), ctx);
+    Row a1 = conv.rejected().collectAsList().get(0);
+    assertThat(conv.rejected().count()).isEqualTo(1);
+    assertThat(a1.<String>getAs("id")).isEqualTo("a1");
+    assertThat(a1.<String>getAs("original_id")).isEqualTo("orig-a1");
+    assertThat(a1.<String>getAs("file")).isEqualTo("file:/in/a1.jsonl");
+    assertThat(a1.<Long>getAs("line")).isEqualTo(11L);
+    assertThat(a1.<String>getAs("duplicate_of")).isEqualTo("b1");
+    assertThat(a1.<String>getAs("stage")).isEqualTo("exact_dedup");
+    assertThat(conv.report().rejected()).isEqualTo(Map.of("exact_duplicate", 1L));
+    Row c1 = prompt.rejected().collectAsList().get(0);
+    assertThat(prompt.rejected().count()).isEqualTo(1);
+    assertThat(c1.<String>getAs("id")).isEqualTo("c1");
+    assertThat(c1.<String>getAs("file")).isEqualTo("file:/in/c1.jsonl");
+    assertThat(c1.<Long>getAs("line")).isEqualTo(12L);
+    assertThat(c1.<String>getAs("duplicate_of")).isEqualTo("b1");
+    assertThat(prompt.report().stage()).isEqualTo("prompt_dedup");
+    assertThat(prompt.report().rowsIn()).isEqualTo(conv.report().kept());
+    // Kept rows keep their lineage too.
+    for (Row k : prompt.kept().collectAsList()) {
+      assertThat(k.<String>getAs("file")).isEqualTo("file:/in/" + k.getAs("id") + ".jsonl");
+    }
+    assertThat(ExactDedupSparkStage.stages(new ExactDedupConfig(true, false, null)))
+        .extracting(io.gristmill.core.stage.Stage::name)
+        .containsExactly("exact_dedup");
   }
 }

@@ -1,5 +1,6 @@
 package io.gristmill.curation.dedup.near;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -227,5 +228,48 @@ class NearDedupSparkStageTest extends SparkTestBase {
         .isInstanceOf(GristmillException.class)
         .hasMessageContaining("built with MinHash family (unnamed)")
         .hasMessageContaining("Rebuild the state with one full `gristmill curate` run.");
+  }
+
+  /**
+   * The stage: rejected rows carry the duplicate's own id, file and line; the state it returns
+   * (near_dedup_state) holds every row kept so far, and a later run loads it from the prior.
+   */
+  @Test
+  void theStageSavesStateThatALaterRunReadsFromThePrior() {
+    NearDedupConfig cfg = NearDedupConfig.defaults();
+    NearDedupSparkStage stage = new NearDedupSparkStage(cfg);
+    assertThat(stage.name()).isEqualTo("near_dedup");
+    Dataset<Row> first =
+        fixture()
+            .where("id like '%-a' or id like 'd%' or id = 'g1-b'")
+            .withColumn("file", org.apache.spark.sql.functions.lit("file:/in/x.jsonl"))
+            .withColumn("line", org.apache.spark.sql.functions.length(col("id")).cast("long"));
+    io.gristmill.core.stage.StageOutput o1 =
+        stage.apply(first, io.gristmill.core.stage.StageContext.of(spark, null));
+    Row b = o1.rejected().first();
+    assertThat(o1.rejected().count()).isEqualTo(1);
+    assertThat(b.<String>getAs("id")).isEqualTo("g1-b");
+    assertThat(b.<String>getAs("duplicate_of")).isEqualTo("g1-a");
+    assertThat(b.<String>getAs("file")).isEqualTo("file:/in/x.jsonl");
+    assertThat(b.<Long>getAs("line")).isEqualTo(4L);
+    assertThat(o1.details()).singleElement().asString().startsWith("near_dedup: ");
+    assertThat(o1.state())
+        .singleElement()
+        .satisfies(st -> assertThat(st.name()).isEqualTo("near_dedup_state"));
+    java.nio.file.Path snap = tmp.resolve("snap");
+    o1.state().get(0).writeTo(snap.resolve("near_dedup_state").toString());
+
+    io.gristmill.core.stage.PriorSnapshot prior =
+        new io.gristmill.core.stage.PriorSnapshot(
+            "s1", new org.apache.hadoop.fs.Path(snap.toString()), first, null);
+    Dataset<Row> second = fixture().where("not (id like '%-a' or id like 'd%' or id = 'g1-b')");
+    io.gristmill.core.stage.StageOutput o2 =
+        stage.apply(second, io.gristmill.core.stage.StageContext.of(spark, prior));
+    assertThat(o2.report().rowsIn()).isEqualTo(11);
+    assertThat(o2.report().rejected()).isEqualTo(Map.of("near_duplicate", 5L));
+    java.nio.file.Path next = tmp.resolve("next");
+    o2.state().get(0).writeTo(next.toString());
+    // Kept so far: the 6 of the first run and the 3 new kept rows long enough to sign.
+    assertThat(NearDedupStateSparkStage.load(spark, next.toString(), cfg).count()).isEqualTo(9);
   }
 }
