@@ -42,15 +42,28 @@ public enum Format {
   /** GSM-Hard: {@code input} (the question), {@code target} (a number, the reference answer). */
   @JsonProperty("gsm_hard")
   GSM_HARD,
-  /** AIME 2024 (Qwen2.5-Math evaluation layout): {@code problem}, {@code answer}. */
+  /**
+   * AIME 2024 (Qwen2.5-Math evaluation layout): {@code problem}, {@code solution}, {@code answer}
+   * (verbatim, e.g. {@code 025}).
+   */
   @JsonProperty("aime24")
   AIME24,
   /** AMC 2023 (Qwen2.5-Math evaluation layout): {@code problem}, {@code answer} (a number). */
   @JsonProperty("amc23")
   AMC23,
-  /** OlympiadBench: {@code question}, {@code final_answer} (a list, joined by ", "). */
+  /**
+   * OlympiadBench (Qwen2.5-Math evaluation layout): {@code question}, {@code solution} (a list; the
+   * first is the assistant turn), {@code final_answer} (a list; its entries without the enclosing
+   * {@code $}, joined by ", ").
+   */
   @JsonProperty("olympiadbench")
-  OLYMPIADBENCH;
+  OLYMPIADBENCH,
+  /**
+   * Minerva OCW (Qwen2.5-Math evaluation layout): {@code problem}, {@code solution}; the reference
+   * answer is the last {@code \boxed{}} of the solution.
+   */
+  @JsonProperty("minerva_math")
+  MINERVA_MATH;
 
   /**
    * Whether records of this format are bare prompts (no assistant turn): the default of a source's
@@ -58,7 +71,7 @@ public enum Format {
    */
   public boolean promptOnlyByDefault() {
     return switch (this) {
-      case VERL, GSM_HARD, AIME24, AMC23, OLYMPIADBENCH -> true;
+      case VERL, GSM_HARD, AIME24, AMC23, OLYMPIADBENCH, MINERVA_MATH -> true;
       default -> false;
     };
   }
@@ -81,6 +94,7 @@ public enum Format {
       case AIME24 -> "aime24";
       case AMC23 -> "amc23";
       case OLYMPIADBENCH -> "olympiadbench";
+      case MINERVA_MATH -> "minerva_math";
       default -> null;
     };
   }

@@ -12,9 +12,13 @@ import java.util.List;
  * <ul>
  *   <li>alpaca: instruction, input, output (else response), system
  *   <li>prompt_completion: prompt, -, completion (else response), system
- *   <li>gsm8k: question, -, answer; math and math500: problem, -, solution
+ *   <li>gsm8k: question, -, answer; math, math500, aime24, minerva_math: problem, -, solution
+ *   <li>olympiadbench: question, -, the first of solution[]; amc23: problem; gsm_hard: input (these
+ *       three are prompt-only by default: a record without a solution has no assistant turn)
  * </ul>
  *
+ * Prompt-set formats also set the {@code ground_truth} column (see {@link #groundTruth}; a source's
+ * {@code fields.answer} names the field to read it from verbatim instead) and {@code data_source}.
  * Other fields (MATH's level and type, MATH-500's answer, level and subject) stay in the metadata.
  */
 final class InstructionParser implements RecordParser {
@@ -49,17 +53,22 @@ final class InstructionParser implements RecordParser {
       case GSM_HARD -> {
         instruction = "input";
         input = null;
-        outputs = List.of();
+        outputs = List.of(); // its `code` is a Python program, kept in the metadata
       }
-      case AIME24, AMC23 -> {
+      case AMC23 -> {
         instruction = "problem";
         input = null;
         outputs = List.of();
       }
+      case AIME24, MINERVA_MATH -> {
+        instruction = "problem";
+        input = null;
+        outputs = List.of("solution");
+      }
       case OLYMPIADBENCH -> {
         instruction = "question";
         input = null;
-        outputs = List.of();
+        outputs = List.of("/solution/0");
       }
       default -> throw new IllegalArgumentException("not an instruction format: " + format);
     }
@@ -103,7 +112,7 @@ final class InstructionParser implements RecordParser {
         outputField == null
             ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
             : b.take(outputField);
-    b.answer(null, groundTruth(record, out.isTextual() ? out.asText() : null));
+    b.answer(null, groundTruth(record, out.isTextual() ? out.asText() : null, ctx));
     if (out.isMissingNode()) {
       if (ctx.source().promptOnly()) {
         return b.build();
@@ -114,30 +123,48 @@ final class InstructionParser implements RecordParser {
     return bad != null ? bad : b.build();
   }
 
-  /** The reference answer of a prompt-set record (null for chat formats). */
-  private String groundTruth(JsonNode record, String output) {
+  /**
+   * The reference answer of a prompt-set record, or null (chat formats, or none found): GSM8K the
+   * number after {@code ####} of the answer, MATH and Minerva the last {@code \boxed{}} of the
+   * solution, MATH-500 and AIME 2024 their {@code answer} (MATH-500 without one: the boxed answer),
+   * AMC 2023 its numeric {@code answer} and GSM-Hard its {@code target} (without a trailing {@code
+   * .0}), OlympiadBench its {@code final_answer} entries without the enclosing {@code $}.
+   */
+  private String groundTruth(JsonNode record, String output, RecordContext ctx) {
+    String configured = ctx.source().fields().get("answer");
+    if (configured != null) {
+      return joined(JsonFields.get(record, configured), false);
+    }
     return switch (format) {
       case GSM8K -> GroundTruth.gsm8k(output);
-      case MATH -> GroundTruth.lastBoxed(output);
+      case MATH, MINERVA_MATH -> GroundTruth.lastBoxed(output);
       case MATH500 -> {
         String a = JsonFields.text(JsonFields.get(record, "answer"));
         yield a != null ? a : GroundTruth.lastBoxed(output);
       }
-      case GSM_HARD -> GroundTruth.number(JsonFields.text(JsonFields.get(record, "target")));
+      case GSM_HARD -> GroundTruth.number(JsonFields.get(record, "target"));
       case AIME24 -> JsonFields.text(JsonFields.get(record, "answer"));
-      case AMC23 -> GroundTruth.number(JsonFields.text(JsonFields.get(record, "answer")));
-      case OLYMPIADBENCH -> joined(JsonFields.get(record, "final_answer"));
+      case AMC23 -> GroundTruth.number(JsonFields.get(record, "answer"));
+      case OLYMPIADBENCH -> joined(JsonFields.get(record, "final_answer"), true);
       default -> null;
     };
   }
 
-  /** A list of answers as one text, joined by ", "; a scalar as its text. */
-  private static String joined(JsonNode n) {
+  /**
+   * A list of answers as one text, joined by ", " (each without enclosing {@code $} when {@code
+   * math}); a scalar as its text.
+   */
+  private static String joined(JsonNode n, boolean math) {
     if (!n.isArray()) {
       return JsonFields.text(n);
     }
     List<String> parts = new java.util.ArrayList<>();
-    n.forEach(x -> parts.add(JsonFields.text(x)));
+    for (JsonNode x : n) {
+      String t = JsonFields.text(x);
+      if (t != null) {
+        parts.add(math ? GroundTruth.stripDollars(t) : t);
+      }
+    }
     return parts.isEmpty() ? null : String.join(", ", parts);
   }
 

@@ -24,7 +24,8 @@ public interface RecordParser {
           GSM_HARD,
           AIME24,
           AMC23,
-          OLYMPIADBENCH ->
+          OLYMPIADBENCH,
+          MINERVA_MATH ->
           new InstructionParser(format);
       case TURNS -> new TurnsParser();
       case HISTORY -> new HistoryParser();

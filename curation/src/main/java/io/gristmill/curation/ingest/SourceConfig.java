@@ -20,16 +20,18 @@ import java.util.TreeMap;
  * @param fields renames for look-alike layouts (YAML {@code fields}): maps a logical field of the
  *     format to the input's field name, or to a JSON Pointer such as {@code /instances/0/input}.
  *     Logical fields: {@code instruction}, {@code input}, {@code output}, {@code system} (alpaca,
- *     prompt_completion, gsm8k, math, math500); {@code messages}, {@code role}, {@code content}
- *     (messages, verl); {@code conversations}, {@code from}, {@code value}, {@code chosen}
- *     (sharegpt); {@code turns} (turns); {@code history}, {@code user}, {@code bot} (history);
- *     {@code text} (hh); {@code id} (all: where the original id is read)
+ *     prompt_completion and the prompt-set formats gsm8k, math, math500, gsm_hard, aime24, amc23,
+ *     olympiadbench, minerva_math); {@code answer} (prompt-set formats: a field holding the
+ *     reference answer verbatim, instead of the format's own rule); {@code messages}, {@code role},
+ *     {@code content} (messages, verl); {@code conversations}, {@code from}, {@code value}, {@code
+ *     chosen} (sharegpt); {@code turns} (turns); {@code history}, {@code user}, {@code bot}
+ *     (history); {@code text} (hh); {@code id} (all: where the original id is read)
  * @param fileFormat the file layout (YAML {@code file_format}, default {@code auto}), see {@link
  *     FileFormat}
  * @param promptOnly keep records that have user turns but no assistant turn (YAML {@code
  *     prompt_only}): for prompt sets. Default true for {@code verl}, {@code gsm_hard}, {@code
- *     aime24}, {@code amc23}, {@code olympiadbench} and for {@code turns} without {@code
- *     prompts_from}, false otherwise
+ *     aime24}, {@code amc23}, {@code olympiadbench}, {@code minerva_math} and for {@code turns}
+ *     without {@code prompts_from}, false otherwise
  * @param promptsFrom for answer files that only carry a question id (YAML {@code prompts_from}),
  *     see {@link PromptLookupConfig}
  * @param dataSource the {@code data_source} column of this source's rows (YAML {@code
@@ -66,7 +68,8 @@ public record SourceConfig(
           "user",
           "bot",
           "text",
-          "id");
+          "id",
+          "answer");
 
   public SourceConfig {
     name = Check.requiredText("name", name);

@@ -53,11 +53,11 @@ class SourceConfigTest {
     assertThatThrownBy(
             () ->
                 ConfigLoader.fromString(
-                    "name: a\npath: x\nformat: alpaca\nfields: {answer: out}\n",
+                    "name: a\npath: x\nformat: alpaca\nfields: {answr: out}\n",
                     "t.yaml",
                     SourceConfig.class,
                     List.of()))
-        .hasMessageContaining("key 'fields.answer' has invalid value 'out'");
+        .hasMessageContaining("key 'fields.answr' has invalid value 'out'");
   }
 
   @Test
@@ -70,5 +70,26 @@ class SourceConfigTest {
         .hasMessage(
             "Cannot load config t.yaml: key 'max_record_bytes' has invalid value '0': expected an"
                 + " integer in [64, 1073741824].");
+  }
+
+  @Test
+  void bindsDataSourceAndNarrowsToNewPaths() {
+    SourceConfig s =
+        ConfigLoader.fromString(
+            "name: g\npath: [a.jsonl, b.jsonl]\nformat: gsm8k\ndata_source: my/gsm8k\n",
+            "t.yaml",
+            SourceConfig.class,
+            List.of());
+    assertThat(s.dataSource()).isEqualTo("my/gsm8k");
+    SourceConfig narrowed = s.withPaths(List.of("b.jsonl"));
+    assertThat(narrowed.path()).containsExactly("b.jsonl");
+    assertThat(narrowed.dataSource()).isEqualTo("my/gsm8k");
+    assertThat(narrowed.name()).isEqualTo("g");
+    assertThat(narrowed.format()).isEqualTo(Format.GSM8K);
+    assertThat(SourceConfig.of("x", "y", Format.GSM8K).dataSource()).isNull();
+    assertThat(SourceConfig.of("x", "y", Format.AMC23).promptOnly()).isTrue();
+    assertThatThrownBy(() -> s.withPaths(List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("path");
   }
 }

@@ -2,8 +2,8 @@ package io.gristmill.jobs.cli;
 
 import io.gristmill.core.GristmillException;
 import io.gristmill.core.config.ConfigKeys;
-import java.util.Map;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -52,7 +52,9 @@ public final class GristmillCli implements Runnable {
                 .getCommandSpec()
                 .usageMessage()
                 .footer(
-                    "%nConfig keys of " + name + " (YAML in --config; override with --set KEY=VALUE):",
+                    "%nConfig keys of "
+                        + name
+                        + " (YAML in --config; override with --set KEY=VALUE):",
                     ConfigKeys.helpBlock(config)));
     return cl;
   }

@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code gristmill refresh}: the nightly increment of {@code curate}. It reads only input files
- * that are new or changed since the dataset's {@code LATEST} snapshot and runs the same pipeline
- * as {@code curate} with that snapshot as the prior (new rows are deduplicated exactly and, when
+ * that are new or changed since the dataset's {@code LATEST} snapshot and runs the same pipeline as
+ * {@code curate} with that snapshot as the prior (new rows are deduplicated exactly and, when
  * configured, through the saved signatures against what it kept, without recomputing it); the new
- * snapshot holds the old rows plus the new ones. With no snapshot yet it is a plain {@code
- * curate}; with no new input it writes nothing.
+ * snapshot holds the old rows plus the new ones. With no snapshot yet it is a plain {@code curate};
+ * with no new input it writes nothing.
  */
 public final class RefreshJob {
   private static final Logger LOG = LoggerFactory.getLogger(RefreshJob.class);

@@ -69,15 +69,7 @@ final class SeenInputs {
         }
       }
       if (!fresh.isEmpty()) {
-        out.add(
-            new SourceConfig(
-                s.name(),
-                fresh,
-                s.format(),
-                s.fields(),
-                s.fileFormat(),
-                s.promptOnly(),
-                s.promptsFrom()));
+        out.add(s.withPaths(fresh));
       }
     }
     return out;

@@ -70,6 +70,10 @@ class CliPipelineTest {
     assertThat(out.resolve("verl/train.parquet")).exists();
 
     Path shards = out.resolve("shards");
+    // A project-generated tiny model: byte-level BPE tokenizer and a Jinja chat template.
+    Path model = out.resolve("tiny-model");
+    io.gristmill.rollout.checkpoint.TinyCheckpointWriter.write(
+        model, io.gristmill.rollout.checkpoint.TinyCheckpointSpec.tiny());
     run(
         "export",
         "--snapshot",
@@ -81,8 +85,7 @@ class CliPipelineTest {
         "--config",
         REPO.resolve("conf/export.yaml").toString(),
         "--set",
-        "sft.tokenizer="
-            + REPO.resolve("training-bridge/src/test/resources/fixtures/tokenizer.json"),
+        "sft.tokenizer=" + model,
         "--master",
         "local[2]");
     assertThat(shards.resolve("manifest.json")).exists();

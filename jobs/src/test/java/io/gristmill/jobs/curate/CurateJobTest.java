@@ -112,18 +112,35 @@ class CurateJobTest extends SparkTestBase {
     long keptOverFiles = r.manifest().inputs().stream().mapToLong(f -> f.rowsKept()).sum();
     assertThat(keptOverFiles).isEqualTo(data);
     // Issue 10: a dedup rejection carries its own id and lineage, not the kept row's.
-    Row dup =
-        rejected.stream().filter(x -> "exact_duplicate".equals(x.getAs("reason"))).findFirst().get();
-    assertThat((String) dup.getAs("id")).isNotEqualTo(dup.getAs("duplicate_of"));
-    assertThat((String) dup.getAs("file")).isNotNull();
-    assertThat((Long) dup.getAs("line")).isPositive();
-    assertThat((String) near.getAs("file")).endsWith("sharegpt.json");
+    // Ids hash source + content, so a same-source duplicate shares the kept row's id; its source,
+    // file and line are still its own.
     List<Row> kept = spark.read().parquet(snap.resolve("data").toString()).collectAsList();
+    Map<String, Row> keptById = new TreeMap<>();
+    kept.forEach(k -> keptById.put(k.getAs("id"), k));
+    // (a row kept by exact dedup may have been dropped by a later stage)
+    rejected.stream()
+        .filter(x -> !"exact_duplicate".equals(x.getAs("reason")) && x.getAs("id") != null)
+        .forEach(x -> keptById.putIfAbsent(x.getAs("id"), x));
+    List<Row> dups =
+        rejected.stream().filter(x -> "exact_duplicate".equals(x.getAs("reason"))).toList();
+    assertThat(dups).isNotEmpty();
+    for (Row dup : dups) {
+      Row original = keptById.get(dup.<String>getAs("duplicate_of"));
+      assertThat(original).as("kept row of %s", dup).isNotNull();
+      assertThat((String) dup.getAs("file")).isNotNull();
+      assertThat((Long) dup.getAs("line")).isPositive();
+      assertThat(dup.<String>getAs("file") + ":" + dup.<Long>getAs("line"))
+          .isNotEqualTo(original.<String>getAs("file") + ":" + original.<Long>getAs("line"));
+      if (!dup.<String>getAs("source").equals(original.<String>getAs("source"))) {
+        assertThat(dup.<String>getAs("id")).isNotEqualTo(original.<String>getAs("id"));
+      }
+    }
+    assertThat((String) near.getAs("file")).endsWith("sharegpt.json");
     assertThat(kept).allSatisfy(k -> assertThat((String) k.getAs("file")).isNotNull());
     assertThat(r.summary())
         .contains("ingest")
         .contains("exact_dedup")
-        .contains("rows read = kept + rejected (after all stages
+        .contains("rows read = kept + rejected (after all stages")
         .contains("bands x")
         .contains("demo_bench=1");
   }

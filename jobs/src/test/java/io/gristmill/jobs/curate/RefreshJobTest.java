@@ -75,7 +75,9 @@ class RefreshJobTest extends SparkTestBase {
     assertThat(day2.path()).endsWith("day2.jsonl");
     assertThat(day2.rowsKept()).isEqualTo(1L);
     assertThat(day2.rowsRejected()).isEqualTo(2L);
-    assertThat(day2.rejectedByStage()).containsEntry("exact_dedup", 1L).containsEntry("near_dedup", 1L);
+    assertThat(day2.rejectedByStage())
+        .containsEntry("exact_dedup", 1L)
+        .containsEntry("near_dedup", 1L);
     io.gristmill.jobs.testing.ManifestSchema.assertAccounted(Path.of(second.snapshotDir()));
     assertThat(second.manifest().outputs())
         .as(second.summary())
