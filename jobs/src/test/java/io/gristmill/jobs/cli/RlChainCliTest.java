@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gristmill.core.testing.NodeReaders;
 import io.gristmill.core.testing.SharedData;
-import io.gristmill.core.testing.SparkTestBase;
 import io.gristmill.jobs.testing.ManifestSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * value-model train -> select -> rollout -> score -> export shards-rl and verl. Each step reads
  * only the previous step's dataset folder. Arrow JS reads the shards, DuckDB the verl parquet.
  */
-class RlChainCliTest extends SparkTestBase {
+class RlChainCliTest {
   private static final Path REPO = SharedData.repoDir();
   private static final Path CONF = REPO.resolve("conf/pipelines/rl-math");
 
@@ -38,6 +37,19 @@ class RlChainCliTest extends SparkTestBase {
   private static Path latest(Path dataset) throws Exception {
     String id = Files.readString(dataset.resolve("LATEST")).trim();
     return dataset.resolve("snapshots").resolve(id);
+  }
+
+  /**
+   * Reads a Parquet folder with a session of its own: each CLI command starts and stops its
+   * embedded Spark, which would stop a session shared with the test.
+   */
+  private static List<Row> rows(Path dir) {
+    org.apache.spark.sql.SparkSession spark = io.gristmill.core.testing.SparkTestBase.newSession(2);
+    try {
+      return spark.read().parquet(dir.toString()).collectAsList();
+    } finally {
+      spark.stop();
+    }
   }
 
   private static void head(Path from, Path to, int lines) throws Exception {
@@ -87,13 +99,18 @@ class RlChainCliTest extends SparkTestBase {
             "--set",
             "prompts=" + prompts));
     Path rollouts = out.resolve("rl-math-rollouts");
-    assertThat(ManifestSchema.assertValid(latest(rollouts)).get("kind").asText())
-        .isEqualTo("rollout");
-    List<Row> rolled =
-        spark.read().parquet(latest(rollouts).resolve("data").toString()).collectAsList();
-    assertThat(rolled).hasSize(36 * 4);
+    JsonNode rolloutManifest = ManifestSchema.assertValid(latest(rollouts));
+    assertThat(rolloutManifest.get("kind").asText()).isEqualTo("rollout");
+    // Prompts longer than stories260K's 512-token context are rejected with a reason, not lost.
+    long rolledPrompts = rolloutManifest.get("stages").get(0).get("kept").asLong();
+    assertThat(rolloutManifest.get("stages").get(0).get("rows_in").asLong()).isEqualTo(36);
+    assertThat(rolledPrompts).isGreaterThanOrEqualTo(30);
+    assertThat(rolloutManifest.get("outputs").get("rejected").asLong())
+        .isEqualTo(36 - rolledPrompts);
+    List<Row> rolled = rows(latest(rollouts).resolve("data"));
+    assertThat(rolled).hasSize((int) rolledPrompts * 4);
     Map<String, String> truth = new HashMap<>();
-    for (Row r : spark.read().parquet(latest(prompts).resolve("data").toString()).collectAsList()) {
+    for (Row r : rows(latest(prompts).resolve("data"))) {
       truth.put(r.getAs("id"), r.getAs("ground_truth"));
     }
     // One id scheme: every rollout's prompt id is a curated id, and its answer came along.
@@ -119,7 +136,7 @@ class RlChainCliTest extends SparkTestBase {
     assertThat(scoredManifest.get("kind").asText()).isEqualTo("scored_rollout");
     assertThat(scoredManifest.get("properties").get("advantage_variant").asText())
         .isEqualTo("grpo");
-    assertThat(scoredManifest.get("outputs").get("data").asLong()).isEqualTo(36 * 4);
+    assertThat(scoredManifest.get("outputs").get("data").asLong()).isEqualTo(rolledPrompts * 4);
 
     String[] vm = {
       "--config",
@@ -162,7 +179,10 @@ class RlChainCliTest extends SparkTestBase {
             "--set",
             "input.path=" + out.resolve("rl-math-selected-rollouts")));
     Path scoredSelected = latest(out.resolve("rl-math-scored-selected"));
-    ManifestSchema.assertValid(latest(out.resolve("rl-math-selected-rollouts")));
+    JsonNode selectedRollout =
+        ManifestSchema.assertValid(latest(out.resolve("rl-math-selected-rollouts")));
+    long selectedRolled = selectedRollout.get("stages").get(0).get("kept").asLong();
+    assertThat(selectedRollout.get("stages").get(0).get("rows_in").asLong()).isEqualTo(8);
     ManifestSchema.assertValid(scoredSelected);
 
     Path shards = tmp.resolve("exports/shards-rl");
@@ -191,13 +211,14 @@ class RlChainCliTest extends SparkTestBase {
         "local[2]");
 
     // Arrow JS: rows = scored samples; advantages and prompt token ids equal the scored snapshot's.
-    List<Row> scoredRows =
-        spark.read().parquet(scoredSelected.resolve("data").toString()).collectAsList();
+    List<Row> scoredRows = rows(scoredSelected.resolve("data"));
     Map<String, Row> byKey = new HashMap<>();
     scoredRows.forEach(r -> byKey.put(r.getAs("prompt_id") + "/" + r.getAs("sample_index"), r));
     JsonNode js = NodeReaders.run("read-shards.mjs", shards.toString());
     assertThat(js.get("kind").asText()).isEqualTo("rl");
-    assertThat(js.get("rows").size()).isEqualTo(scoredRows.size()).isEqualTo(8 * 4);
+    assertThat(js.get("rows").size())
+        .isEqualTo(scoredRows.size())
+        .isEqualTo((int) selectedRolled * 4);
     for (JsonNode r : js.get("rows")) {
       Row s = byKey.get(r.get("prompt_id").asText() + "/" + r.get("sample_index").asInt());
       assertThat(s).as("shard row %s", r).isNotNull();
