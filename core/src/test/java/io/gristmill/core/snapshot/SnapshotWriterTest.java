@@ -45,8 +45,7 @@ class SnapshotWriterTest extends SparkTestBase {
     SnapshotWriter w =
         SnapshotWriter.begin(spark, root.toString(), "ds", "curate", DatasetKind.CONVERSATION);
     w.writeData(rows, 2, "id", "id");
-    w.writeRejected(
-        RejectedRows.of(rows.limit(1), "test", io.gristmill.core.record.Reason.FILTERED, Map.of()));
+    w.writeRejected(RejectedRows.of(rows.limit(1), "test", () -> "filtered", Map.of()));
     return w.commit(
         new SnapshotWriter.Commit(
             List.of(new SnapshotManifest.InputFile("s", "in.jsonl", 10, "ab", 0, 0, 0)),

@@ -54,4 +54,78 @@ class CliConfigErrorsTest {
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[2]).contains("Unmatched argument");
   }
+
+  /** Issue 10: every job command's help lists its own config keys, not curate's. */
+  @Test
+  void everyHelpShowsItsOwnCommandsKeys() {
+    java.util.Map<String, String> own =
+        java.util.Map.of(
+            "curate", "near_dedup.threshold",
+            "refresh", "exact_dedup.source_priority",
+            "rollout", "generation.max_new_tokens",
+            "score", "advantage.variant",
+            "value-model", "select_output",
+            "export", "sft.max_unknown_token_rate");
+    own.forEach(
+        (command, key) -> {
+          CliRunner.Outcome o = CliRunner.execute(command, "--help");
+          assertThat(o.code()).as(command).isZero();
+          assertThat(o.out())
+              .as("%s --help", command)
+              .contains("Config keys of " + command)
+              .contains(key);
+          if (!command.equals("curate") && !command.equals("refresh")) {
+            assertThat(o.out()).as("%s --help", command).doesNotContain("exact_dedup");
+          }
+        });
+  }
+
+  /**
+   * Issue 10: export without --config (the tokenizer is required) and a command pointed at the
+   * wrong kind of dataset stop before Spark starts, with exit 2.
+   */
+  @Test
+  void exportWithoutTokenizerAndWrongKindsFailBeforeSpark(@TempDir Path dir) throws Exception {
+    Path ds = dir.resolve("out/curated");
+    Path snap = ds.resolve("snapshots/20260101T000000Z-abcdef");
+    Files.createDirectories(snap.resolve("data"));
+    Files.writeString(ds.resolve("LATEST"), "20260101T000000Z-abcdef\n");
+    Files.writeString(
+        snap.resolve("manifest.json"),
+        "{\"format_version\": 2, \"dataset\": \"curated\", \"snapshot_id\":"
+            + " \"20260101T000000Z-abcdef\", \"job\": \"curate\", \"kind\": \"conversation\"}");
+    String[] sft =
+        run(
+            "export",
+            "--snapshot",
+            ds.toString(),
+            "--format",
+            "shards-sft",
+            "--output",
+            dir.resolve("shards").toString());
+    assertThat(sft[0]).isEqualTo("2");
+    assertThat(sft[2]).contains("sft.tokenizer");
+    assertThat(org.apache.spark.sql.SparkSession.getActiveSession().isEmpty()).isTrue();
+
+    String[] rl =
+        run(
+            "export",
+            "--snapshot",
+            ds.toString(),
+            "--format",
+            "shards-rl",
+            "--output",
+            dir.resolve("rl").toString());
+    assertThat(rl[0]).isEqualTo("2");
+    assertThat(rl[2])
+        .contains("it holds a 'conversation' dataset (written by gristmill curate)")
+        .contains("gristmill score");
+
+    Path score = dir.resolve("score.yaml");
+    Files.writeString(score, "input: {path: '" + ds + "'}\nrewards: {default: {type: math}}\n");
+    String[] sc = run("score", "--config", score.toString());
+    assertThat(sc[0]).isEqualTo("2");
+    assertThat(sc[2]).contains("Cannot run score on").contains("gristmill rollout");
+    assertThat(dir.resolve("shards")).doesNotExist();
+  }
 }
