@@ -210,6 +210,10 @@ class RlChainCliTest {
         "--master",
         "local[2]");
 
+    // Every job's output manifest has the one schema, exports included.
+    assertThat(ManifestSchema.assertValid(verl).get("job").asText()).isEqualTo("export");
+    ManifestSchema.assertValidFile(shards.resolve("export_manifest.json"));
+
     // Arrow JS: rows = scored samples; advantages and prompt token ids equal the scored snapshot's.
     List<Row> scoredRows = rows(scoredSelected.resolve("data"));
     Map<String, Row> byKey = new HashMap<>();

@@ -38,10 +38,15 @@ public final class ManifestSchema {
 
   /** Reads and validates {@code snapshotDir/manifest.json}; returns it as a tree. */
   public static JsonNode assertValid(Path snapshotDir) {
+    return assertValidFile(snapshotDir.resolve("manifest.json"));
+  }
+
+  /** Validates one manifest file (e.g. a shard export's {@code export_manifest.json}). */
+  public static JsonNode assertValidFile(Path manifest) {
     try {
-      JsonNode m = JSON.readTree(Files.readAllBytes(snapshotDir.resolve("manifest.json")));
+      JsonNode m = JSON.readTree(Files.readAllBytes(manifest));
       Set<ValidationMessage> errors = SCHEMA.validate(m);
-      assertThat(errors).as("schema errors of %s/manifest.json", snapshotDir).isEmpty();
+      assertThat(errors).as("schema errors of %s", manifest).isEmpty();
       return m;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
