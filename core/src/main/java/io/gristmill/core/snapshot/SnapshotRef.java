@@ -148,8 +148,7 @@ public record SnapshotRef(
           md.update(in.readAllBytes());
         }
       } else {
-        FileStatus[] files =
-            fs.isDirectory(dataPath) ? fs.listStatus(dataPath) : fs.listStatus(dataPath);
+        FileStatus[] files = fs.listStatus(dataPath);
         Arrays.sort(files, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
         for (FileStatus f : files) {
           md.update((f.getPath().getName() + ":" + f.getLen() + "\n").getBytes());

@@ -10,7 +10,6 @@ import io.gristmill.core.stage.SavedState;
 import io.gristmill.core.stage.StageReport;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,13 +94,12 @@ public final class SnapshotWriter {
 
   /** Writes rejected rows (the core REJECTED schema) to {@code rejected/}, one file. */
   public long writeRejected(Dataset<Row> rejected) {
-    Dataset<Row> rows = rejected.select(SparkSchemas.REJECTED.fieldNames()[0], restOfRejected());
+    Dataset<Row> rows =
+        rejected.select(
+            java.util.Arrays.stream(SparkSchemas.REJECTED.fieldNames())
+                .map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new));
     return write("rejected", rows, 1, "source", "stage", "source", "file", "line", "id", "reason");
-  }
-
-  private static String[] restOfRejected() {
-    String[] all = SparkSchemas.REJECTED.fieldNames();
-    return java.util.Arrays.copyOfRange(all, 1, all.length);
   }
 
   /**
@@ -224,10 +222,5 @@ public final class SnapshotWriter {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Inputs in order with their counts, for jobs that read one snapshot or table. */
-  public static List<SnapshotManifest.InputFile> single(SnapshotManifest.InputFile in) {
-    return new ArrayList<>(List.of(in));
   }
 }

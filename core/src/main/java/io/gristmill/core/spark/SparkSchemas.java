@@ -69,6 +69,17 @@ public final class SparkSchemas {
             DataTypes.createStructField("ground_truth", DataTypes.StringType, true)
           });
 
+  /**
+   * {@code messages} typed as {@link #MESSAGES} (non-null turns, roles and contents), for tables
+   * read back from Parquet, whose nested fields come back nullable and which a non-null row encoder
+   * refuses; a null role or content (never written by Gristmill) becomes "".
+   */
+  public static org.apache.spark.sql.Column messagesNotNull() {
+    return org.apache.spark.sql.functions.expr(
+        "transform(coalesce(messages, array()), m -> named_struct('role', coalesce(m.role, ''),"
+            + " 'content', coalesce(m.content, '')))");
+  }
+
   public static Row messagesRow(Message m) {
     return RowFactory.create(m.role(), m.content());
   }

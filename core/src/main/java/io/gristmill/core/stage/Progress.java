@@ -1,7 +1,6 @@
 package io.gristmill.core.stage;
 
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -59,12 +58,10 @@ public final class Progress implements AutoCloseable {
   public static Progress ofSparkTasks(SparkSession spark, String label) {
     AtomicLong done = new AtomicLong();
     AtomicLong total = new AtomicLong();
-    AtomicInteger stages = new AtomicInteger();
     SparkListener l =
         new SparkListener() {
           @Override
           public void onStageSubmitted(SparkListenerStageSubmitted e) {
-            stages.incrementAndGet();
             total.addAndGet(e.stageInfo().numTasks());
           }
 

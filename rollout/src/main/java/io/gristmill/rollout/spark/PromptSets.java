@@ -53,15 +53,6 @@ final class PromptSets {
               p -> p == null ? null : StableIds.contentHash(TextNormalizer.normalize(p)),
           DataTypes.StringType);
 
-  /**
-   * Messages with the core MESSAGES type (Parquet reads the struct fields as nullable, and Spark
-   * does not cast nullable fields to non-nullable ones).
-   */
-  private static final Column NON_NULL_MESSAGES =
-      expr(
-          "transform(messages, m -> named_struct('role', coalesce(m.role, ''),"
-              + " 'content', coalesce(m.content, '')))");
-
   private PromptSets() {}
 
   static Dataset<Row> read(SparkSession spark, RolloutConfig cfg, SnapshotRef ref) {
@@ -130,7 +121,7 @@ final class PromptSets {
         optional(fields, "ground_truth").as("ground_truth"),
         (fields.contains("source") ? col("source").cast("string") : lit(ref.given())).as("source"),
         optional(fields, "original_id").as("original_id"),
-        NON_NULL_MESSAGES.as("messages"),
+        io.gristmill.core.spark.SparkSchemas.messagesNotNull().as("messages"),
         optional(fields, "metadata").as("metadata"),
         optional(fields, "file").as("file"),
         (fields.contains("line") ? col("line").cast("long") : lit(null).cast("long")).as("line"));

@@ -163,12 +163,7 @@ public final class RolloutJob {
       SnapshotWriter.Published p =
           w.commit(
               new SnapshotWriter.Commit(
-                  SnapshotWriter.single(input),
-                  config,
-                  List.of(report),
-                  List.of(detail),
-                  properties,
-                  null));
+                  List.of(input), config, List.of(report), List.of(detail), properties, null));
       return new Result(p.snapshotDir(), p.manifest(), p.summary());
     } finally {
       if (all != null) {

@@ -115,9 +115,7 @@ final class PromptTables {
     return struct(
         col("id").cast("string").as("id"),
         coalesce(optional(present, "source"), lit(path)).as("source"),
-        expr("transform(messages, m -> named_struct('role', coalesce(m.role, ''),"
-                + " 'content', coalesce(m.content, '')))")
-            .as("messages"),
+        io.gristmill.core.spark.SparkSchemas.messagesNotNull().as("messages"),
         optional(present, "original_id").as("original_id"),
         coalesce(optional(present, "metadata"), lit("{}")).as("metadata"),
         optional(present, "data_source").as("data_source"),

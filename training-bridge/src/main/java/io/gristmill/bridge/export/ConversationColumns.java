@@ -2,7 +2,6 @@ package io.gristmill.bridge.export;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import io.gristmill.core.Errors;
@@ -60,7 +59,7 @@ final class ConversationColumns {
     List<Column> cols = new ArrayList<>();
     for (String c : data.columns()) {
       if (c.equals("messages")) {
-        cols.add(messagesNotNull().as(c));
+        cols.add(io.gristmill.core.spark.SparkSchemas.messagesNotNull().as(c));
       } else if (!OPTIONAL.containsKey(c)) {
         cols.add(col(c));
       }
@@ -74,17 +73,6 @@ final class ConversationColumns {
       cols.add(v.as(c));
     }
     return data.select(cols.toArray(Column[]::new));
-  }
-
-  /**
-   * {@code messages} typed as core's MESSAGES (non-null turns, roles and contents). Parquet reads
-   * nested fields back as nullable, and {@code RejectedRows} cannot cast those to the REJECTED
-   * schema's non-null ones; a null role or content (never written by Gristmill) becomes "".
-   */
-  static Column messagesNotNull() {
-    return expr(
-        "transform(coalesce(messages, array()), m -> named_struct('role', coalesce(m.role, ''),"
-            + " 'content', coalesce(m.content, '')))");
   }
 
   static boolean has(Dataset<Row> data, String column) {
