@@ -210,6 +210,82 @@ public final class Errors {
         null);
   }
 
+  // ---- snapshots: names, LATEST, locks, publication ----------------------------------------
+
+  public static GristmillException latestInvalid(String datasetDir, String content, String why) {
+    return new GristmillException(
+        Kind.INPUT,
+        String.format(
+            "Cannot open dataset %s: its LATEST file holds '%s', which %s. Write the id of a"
+                + " complete snapshot into LATEST ('gristmill inspect %s --list' lists them).",
+            datasetDir, content, why, datasetDir),
+        null);
+  }
+
+  public static GristmillException datasetNameInvalid(String name) {
+    return new GristmillException(
+        Kind.CONFIG,
+        String.format(
+            "Cannot use dataset name '%s': a dataset name is one folder under the output root,"
+                + " of letters, digits, '.', '_' or '-', starting with a letter or digit (so not"
+                + " '.', '..' or a path).",
+            name),
+        null);
+  }
+
+  public static GristmillException datasetLocked(
+      String datasetDir, String command, String holder, String lockFile) {
+    return new GristmillException(
+        Kind.OUTPUT,
+        String.format(
+            "Cannot start %s on dataset %s: another run holds its lock (%s). Wait for it to"
+                + " finish; if that run is dead on another host, delete %s.",
+            command, datasetDir, holder, lockFile),
+        null);
+  }
+
+  public static GristmillException outputDiskFull(String what, String path, Throwable cause) {
+    return new GristmillException(
+        Kind.OUTPUT,
+        String.format(
+            "Cannot write %s to %s: the file system is full (%s). Free space or point --output"
+                + " at a larger volume, then run again; the previous snapshot is unchanged.",
+            what, path, cause == null ? "no space left" : cause.getMessage()),
+        cause);
+  }
+
+  public static GristmillException outputInsideInput(
+      String outputDir, String source, String inputDir) {
+    return new GristmillException(
+        Kind.CONFIG,
+        String.format(
+            "Cannot write dataset %s: it is inside the folder %s that source '%s' reads, so the"
+                + " next run would read its own snapshots back as input. Set output_root (or"
+                + " --output) outside the input folders.",
+            outputDir, inputDir, source),
+        null);
+  }
+
+  /**
+   * The Gristmill error a failure of the environment stands for, found in {@code t}'s cause chain
+   * (e.g. a Spark task's "No space left on device"), or null when it is none of them.
+   */
+  public static GristmillException fromEnvironment(Throwable t, String what, String path) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String m = c.getMessage();
+      if (m != null
+          && (m.contains("No space left on device")
+              || m.contains("Disk quota exceeded")
+              || m.contains("ENOSPC"))) {
+        return outputDiskFull(what, path, c);
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+
   // ---- resources ----------------------------------------------------------------------------
 
   public static GristmillException resourceFailed(String what, String path, Throwable cause) {
@@ -301,8 +377,8 @@ public final class Errors {
     return new GristmillException(
         Kind.RESOURCE,
         String.format(
-            "Cannot load model %s: %s is not supported. Use a Llama, Mistral or Qwen2 checkpoint"
-                + " without rope scaling.",
+            "Cannot load model %s: %s is not supported. Use a Llama, Mistral, Qwen2 or Qwen3"
+                + " checkpoint (supported fields: docs/decisions/rollout-engine.md).",
             path, what),
         null);
   }

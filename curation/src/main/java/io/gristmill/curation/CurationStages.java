@@ -2,6 +2,8 @@ package io.gristmill.curation;
 
 import io.gristmill.core.snapshot.SnapshotManifest;
 import io.gristmill.core.stage.Stage;
+import io.gristmill.curation.annotate.AnnotateConfig;
+import io.gristmill.curation.annotate.AnnotateSparkStage;
 import io.gristmill.curation.decontam.DecontaminationConfig;
 import io.gristmill.curation.decontam.DecontaminationSparkStage;
 import io.gristmill.curation.dedup.exact.ExactDedupConfig;
@@ -11,6 +13,8 @@ import io.gristmill.curation.dedup.near.NearDedupSparkStage;
 import io.gristmill.curation.ingest.IngestConfig;
 import io.gristmill.curation.ingest.IngestSparkStage;
 import io.gristmill.curation.ingest.SourceConfig;
+import io.gristmill.curation.mix.MixConfig;
+import io.gristmill.curation.mix.MixSparkStage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,6 +61,31 @@ public final class CurationStages {
       out.add(new DecontaminationSparkStage(decontamOrNull));
     }
     return new CurationStages(in, out);
+  }
+
+  /**
+   * The stages for one run, with {@code annotate} and {@code mix} after decontamination.
+   *
+   * @param annotateOrNull annotation settings, or null to leave the stage out
+   * @param mixOrNull a mixing recipe, or null to leave the stage out
+   */
+  public static CurationStages build(
+      List<SourceConfig> sources,
+      IngestConfig ingest,
+      ExactDedupConfig exact,
+      NearDedupConfig nearOrNull,
+      DecontaminationConfig decontamOrNull,
+      AnnotateConfig annotateOrNull,
+      MixConfig mixOrNull) {
+    CurationStages base = build(sources, ingest, exact, nearOrNull, decontamOrNull);
+    List<Stage> out = new ArrayList<>(base.stages);
+    if (annotateOrNull != null) {
+      out.add(new AnnotateSparkStage(annotateOrNull));
+    }
+    if (mixOrNull != null) {
+      out.add(new MixSparkStage(mixOrNull));
+    }
+    return new CurationStages(base.ingest, out);
   }
 
   /** The stages in order, ingest first. */

@@ -8,8 +8,10 @@ import ai.djl.ndarray.types.Shape;
 /**
  * Host-side inputs of one forward pass over left-padded sequences: token ids for positions [start,
  * start+T), rotary cos/sin at each row's own positions (position 0 is the first real token, so
- * padding does not shift positions), and the additive mask that hides padding and the future. A
- * padded query still sees itself, so no softmax row is empty.
+ * padding does not shift positions), and the additive mask that hides padding, the future and, with
+ * a sliding window, keys {@code window} or more positions back. A padded query still sees itself,
+ * so no softmax row is empty. The same layout serves continuous batching: there a row's "padding"
+ * is the cache columns before its slot's first token.
  */
 final class BatchInputs {
   private final long[] ids;
@@ -21,21 +23,21 @@ final class BatchInputs {
   private final int len;
   private final int hd;
 
-  private BatchInputs(long[] ids, int[] pad, int b, int t, int start, int hd, double theta) {
+  private BatchInputs(
+      long[] ids, int[] pad, int b, int t, int start, ModelConfig cfg, int[] ropeLen) {
     this.ids = ids;
     this.b = b;
     this.t = t;
     this.len = start + t;
-    this.hd = hd;
+    this.hd = cfg.headDim();
     int half = hd / 2;
-    float[] invFreq = new float[half];
-    for (int j = 0; j < half; j++) {
-      invFreq[j] = 1.0f / (float) Math.pow((float) theta, (2 * j) / (float) hd);
-    }
+    int window = cfg.slidingWindow();
+    float[] shared = cfg.rope().dependsOnLength() ? null : cfg.invFreq(0);
     cos = new float[b * t * hd];
     sin = new float[b * t * hd];
     mask = new float[b * t * len];
     for (int r = 0; r < b; r++) {
+      float[] invFreq = shared != null ? shared : cfg.invFreq(ropeLen[r]);
       for (int i = 0; i < t; i++) {
         int q = start + i;
         int pos = Math.max(0, q - pad[r]);
@@ -51,7 +53,7 @@ final class BatchInputs {
         }
         int mb = (r * t + i) * len;
         for (int k = 0; k < len; k++) {
-          boolean visible = (k >= pad[r] && k <= q) || k == q;
+          boolean visible = (k >= pad[r] && k <= q && (window <= 0 || q - k < window)) || k == q;
           mask[mb + k] = visible ? 0f : Float.NEGATIVE_INFINITY;
         }
       }
@@ -62,8 +64,10 @@ final class BatchInputs {
    * Inputs for positions [start, start + T) of rows that are left-padded by {@code pad[r]}.
    *
    * @param tokens [B][T] the ids at those positions
+   * @param ropeLen per row, the length the sequence can reach (used by length-dependent rope
+   *     scaling only; may be null otherwise)
    */
-  static BatchInputs of(int[][] tokens, int[] pad, int start, int hd, double theta) {
+  static BatchInputs of(int[][] tokens, int[] pad, int start, ModelConfig c, int[] ropeLen) {
     int b = tokens.length;
     int t = tokens[0].length;
     long[] ids = new long[b * t];
@@ -72,13 +76,20 @@ final class BatchInputs {
         ids[r * t + i] = tokens[r][i];
       }
     }
-    return new BatchInputs(ids, pad, b, t, start, hd, theta);
+    return new BatchInputs(ids, pad, b, t, start, c, ropeLen);
   }
 
-  /** Left-pads {@code rows} to the longest and builds the inputs of the whole prompt. */
-  static BatchInputs prefill(int[][] rows, int hd, double theta) {
+  /**
+   * Left-pads {@code rows} to the longest and builds the inputs of the whole sequences (their rope
+   * length is their own length).
+   */
+  static BatchInputs prefill(int[][] rows, ModelConfig c) {
     int[] pad = padding(rows);
-    return of(leftPad(rows, pad, 0), pad, 0, hd, theta);
+    int[] lens = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      lens[i] = rows[i].length;
+    }
+    return of(leftPad(rows, pad, 0), pad, 0, c, lens);
   }
 
   static int[] padding(int[][] rows) {

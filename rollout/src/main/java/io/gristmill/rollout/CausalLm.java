@@ -33,14 +33,17 @@ public final class CausalLm implements AutoCloseable {
   private final TextTokenizer tokenizer;
   private final ChatTemplate chatTemplate;
   private final GenerationDefaults defaults;
+  private final String dtype;
 
-  private CausalLm(LoadedCheckpoint ck, NDManager manager) {
+  private CausalLm(LoadedCheckpoint ck, NDManager manager, String dtype) {
     this.modelId = ck.modelId();
     this.manager = manager;
+    this.dtype = dtype;
     this.model =
         new LlamaModel(
             ck.config(),
-            LlamaWeights.fromNamed(ck.tensors(), ck.config(), manager, ck.modelId()),
+            LlamaWeights.fromNamed(
+                ck.tensors(), ck.config(), manager, ck.modelId(), ComputeDtype.dataType(dtype)),
             manager);
     this.tokenizer = ck.tokenizer();
     this.chatTemplate = ck.chatTemplate();
@@ -50,9 +53,18 @@ public final class CausalLm implements AutoCloseable {
   /**
    * Loads a checkpoint: a HuggingFace folder ({@code config.json}) or a llama2.c {@code .bin} (a
    * file, or a folder holding it and its {@code tok*.bin} tokenizer). Weights become float32 on
-   * {@code device}.
+   * {@code device} (bfloat16 on a CUDA device: {@link ComputeDtype} {@code auto}).
    */
   public static CausalLm load(Path path, Device device) {
+    return load(path, device, ComputeDtype.AUTO);
+  }
+
+  /**
+   * As {@link #load(Path, Device)} in {@code dtype} ({@code auto}, {@code float32}, {@code
+   * float16}, {@code bfloat16}; see {@link ComputeDtype#resolve}).
+   */
+  public static CausalLm load(Path path, Device device, String dtype) {
+    String resolved = ComputeDtype.resolve(dtype, device);
     if (!Files.exists(path)) {
       throw Errors.modelNotFound(path.toString());
     }
@@ -66,7 +78,7 @@ public final class CausalLm implements AutoCloseable {
       } else {
         throw Errors.modelNotFound(path.toString());
       }
-      return new CausalLm(ck, m);
+      return new CausalLm(ck, m, resolved);
     } catch (RuntimeException e) {
       m.close();
       throw e;
@@ -114,6 +126,20 @@ public final class CausalLm implements AutoCloseable {
   }
 
   /**
+   * The dtype weights and activations are in: {@code float32}, {@code float16} or {@code bfloat16}.
+   */
+  public String dtype() {
+    return dtype;
+  }
+
+  /**
+   * Bytes of KV cache one sequence slot holds per cached position (all layers, keys and values).
+   */
+  public long kvBytesPerPosition() {
+    return KvCache.bytesPerRow(config(), 1, model.dtype());
+  }
+
+  /**
    * Token ids of a user prompt: rendered through the chat template when {@code useChatTemplate} and
    * the model has one (the template supplies BOS), else the raw text with BOS prepended.
    */
@@ -125,14 +151,16 @@ public final class CausalLm implements AutoCloseable {
     return tokenizer.encode(prompt, true);
   }
 
-  /** Logits of every position of {@code ids}, [T][vocab], by one uncached forward pass. */
+  /**
+   * Logits of every position of {@code ids}, [T][vocab] ([T][labels] for a classifier), by one
+   * uncached forward pass.
+   */
   @SuppressWarnings("try") // the scope closes the forward pass's arrays
   public float[][] logits(int[] ids) {
-    int v = config().vocabSize();
+    int v = config().isClassifier() ? config().numLabels() : config().vocabSize();
     float[] flat;
     try (NDScope ignored = new NDScope()) {
-      BatchInputs in =
-          BatchInputs.prefill(new int[][] {ids}, config().headDim(), config().ropeTheta());
+      BatchInputs in = BatchInputs.prefill(new int[][] {ids}, config());
       NDArray out =
           model.forward(in.ids(manager), in.rope(manager), in.mask(manager), null, 0, false);
       flat = out.toFloatArray();
@@ -141,6 +169,24 @@ public final class CausalLm implements AutoCloseable {
     for (int t = 0; t < ids.length; t++) {
       r[t] = new float[v];
       System.arraycopy(flat, t * v, r[t], 0, v);
+    }
+    return r;
+  }
+
+  /** Logits of the last position of each row, [B][V], by one uncached, left-padded forward pass. */
+  @SuppressWarnings("try") // the scope closes the forward pass's arrays
+  float[][] lastLogits(int[][] rows) {
+    int v = config().isClassifier() ? config().numLabels() : config().vocabSize();
+    float[] flat;
+    try (NDScope ignored = new NDScope()) {
+      BatchInputs in = BatchInputs.prefill(rows, config());
+      NDArray out =
+          model.forward(in.ids(manager), in.rope(manager), in.mask(manager), null, 0, true);
+      flat = out.toFloatArray();
+    }
+    float[][] r = new float[rows.length][v];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(flat, i * v, r[i], 0, v);
     }
     return r;
   }

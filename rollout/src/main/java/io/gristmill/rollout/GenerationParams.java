@@ -19,6 +19,10 @@ import java.util.List;
  * @param kvCache {@code kv_cache}, default true; false recomputes the whole prefix every step
  * @param ignoreEos {@code ignore_eos}, default false; true ignores the model's EOS ids (for
  *     benchmarks; {@code stop_token_ids} and {@code stop_strings} still apply)
+ * @param batching {@code batching}: {@code continuous} (default: a finished sequence's slot takes
+ *     the next waiting sequence, and a prompt's samples share one prefill) or {@code static}
+ *     (batches run until their longest sequence ends); both give the same samples (see {@link
+ *     Generator})
  */
 public record GenerationParams(
     Integer maxNewTokens,
@@ -31,8 +35,12 @@ public record GenerationParams(
     Integer numSamples,
     Integer batchSize,
     Boolean kvCache,
-    Boolean ignoreEos)
+    Boolean ignoreEos,
+    String batching)
     implements java.io.Serializable {
+  public static final String CONTINUOUS = "continuous";
+  public static final String STATIC = "static";
+
   public GenerationParams {
     maxNewTokens = Check.intInRange("max_new_tokens", maxNewTokens, 256, 1, 1 << 20);
     temperature = Check.doubleInRange("temperature", temperature, 1.0, 0.0, 100.0);
@@ -50,11 +58,13 @@ public record GenerationParams(
     batchSize = Check.intInRange("batch_size", batchSize, 32, 1, 4096);
     kvCache = Check.orDefault(kvCache, true);
     ignoreEos = Check.orDefault(ignoreEos, false);
+    batching = Check.oneOf("batching", batching, CONTINUOUS, List.of(CONTINUOUS, STATIC));
   }
 
   /** All defaults. */
   public static GenerationParams defaults() {
-    return new GenerationParams(null, null, null, null, null, null, null, null, null, null, null);
+    return new GenerationParams(
+        null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Greedy decoding of up to {@code maxNewTokens} tokens. */
@@ -74,7 +84,8 @@ public record GenerationParams(
         numSamples,
         batchSize,
         kvCache,
-        ignoreEos);
+        ignoreEos,
+        batching);
   }
 
   public GenerationParams withTemperature(double v) {
@@ -89,7 +100,8 @@ public record GenerationParams(
         numSamples,
         batchSize,
         kvCache,
-        ignoreEos);
+        ignoreEos,
+        batching);
   }
 
   public GenerationParams withTopK(int v) {
@@ -104,7 +116,8 @@ public record GenerationParams(
         numSamples,
         batchSize,
         kvCache,
-        ignoreEos);
+        ignoreEos,
+        batching);
   }
 
   public GenerationParams withTopP(double v) {
@@ -119,7 +132,8 @@ public record GenerationParams(
         numSamples,
         batchSize,
         kvCache,
-        ignoreEos);
+        ignoreEos,
+        batching);
   }
 
   public GenerationParams withSeed(long v) {
@@ -134,7 +148,8 @@ public record GenerationParams(
         numSamples,
         batchSize,
         kvCache,
-        ignoreEos);
+        ignoreEos,
+        batching);
   }
 
   public GenerationParams withStopStrings(List<String> v) {
@@ -149,7 +164,8 @@ public record GenerationParams(
         numSamples,
         batchSize,
         kvCache,
-        ignoreEos);
+        ignoreEos,
+        batching);
   }
 
   public GenerationParams withNumSamples(int v) {
@@ -164,7 +180,8 @@ public record GenerationParams(
         v,
         batchSize,
         kvCache,
-        ignoreEos);
+        ignoreEos,
+        batching);
   }
 
   public GenerationParams withBatchSize(int v) {
@@ -179,7 +196,8 @@ public record GenerationParams(
         numSamples,
         v,
         kvCache,
-        ignoreEos);
+        ignoreEos,
+        batching);
   }
 
   public GenerationParams withIgnoreEos(boolean v) {
@@ -194,7 +212,8 @@ public record GenerationParams(
         numSamples,
         batchSize,
         kvCache,
-        v);
+        v,
+        batching);
   }
 
   public GenerationParams withKvCache(boolean v) {
@@ -209,6 +228,23 @@ public record GenerationParams(
         numSamples,
         batchSize,
         v,
-        ignoreEos);
+        ignoreEos,
+        batching);
+  }
+
+  public GenerationParams withBatching(String v) {
+    return new GenerationParams(
+        maxNewTokens,
+        temperature,
+        topK,
+        topP,
+        seed,
+        stopTokenIds,
+        stopStrings,
+        numSamples,
+        batchSize,
+        kvCache,
+        ignoreEos,
+        v);
   }
 }

@@ -12,16 +12,30 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 
 /**
- * Batched generation: expands each prompt to {@code num_samples} sequences, sorts them by prompt
- * length (less padding), runs batches of {@code batch_size} left-padded sequences with a KV cache
- * (or without, recomputing the prefix), and returns one {@link SampleResult} per (prompt, sample)
- * in input order. Each sample draws from its own stream seeded by {@link SampleSeeds}, so results
- * do not depend on batch size or order beyond float rounding.
+ * Batched generation: expands each prompt to {@code num_samples} sequences and returns one {@link
+ * SampleResult} per (prompt, sample) in input order. Two schedulers ({@code batching}):
+ *
+ * <ul>
+ *   <li>{@code continuous} (default, with the KV cache): {@code batch_size} sequence slots; a
+ *       finished sequence's slot takes the next waiting one at once, and a prompt's samples share
+ *       one prefill (see {@link ContinuousBatcher});
+ *   <li>{@code static}: sorts sequences by prompt length (less padding) and runs batches of {@code
+ *       batch_size} left-padded sequences until the whole batch ends, with a KV cache or without
+ *       (recomputing the prefix; {@code kv_cache: false} always uses this scheduler).
+ * </ul>
+ *
+ * Each sample draws from its own stream seeded by {@link SampleSeeds}, so results do not depend on
+ * the scheduler, batch size or order beyond float rounding.
  */
 public final class Generator {
   private final CausalLm lm;
+  private int lastPrefills;
 
   public Generator(CausalLm lm) {
+    if (lm.config().isClassifier()) {
+      throw io.gristmill.core.Errors.modelUnsupported(
+          lm.modelId(), "generation with a sequence-classification head (use RewardModel)");
+    }
     this.lm = lm;
   }
 
@@ -55,6 +69,12 @@ public final class Generator {
             .thenComparingInt(q -> q.index));
     Set<Integer> stops = new HashSet<>(p.ignoreEos() ? List.of() : lm.defaults().eosIds());
     stops.addAll(p.stopTokenIds());
+    if (p.kvCache() && p.batching().equals(GenerationParams.CONTINUOUS)) {
+      ContinuousBatcher cb = new ContinuousBatcher(lm, this);
+      cb.run(seqs, p, stops, remaining, promptsDone);
+      lastPrefills = cb.prefills();
+      return results(seqs);
+    }
     for (int i = 0; i < order.size(); i += p.batchSize()) {
       List<Seq> batch = order.subList(i, Math.min(order.size(), i + p.batchSize()));
       run(batch, p, stops);
@@ -68,6 +88,15 @@ public final class Generator {
         promptsDone.accept(finished);
       }
     }
+    return results(seqs);
+  }
+
+  /** Prompt prefills the last continuous-batching run did (for tests of shared prefill). */
+  int lastPrefills() {
+    return lastPrefills;
+  }
+
+  private List<SampleResult> results(List<Seq> seqs) {
     List<SampleResult> out = new ArrayList<>(seqs.size());
     for (Seq q : seqs) {
       out.add(q.result(lm.tokenizer()));
@@ -87,10 +116,15 @@ public final class Generator {
     int promptLen = padded[0].length;
     int steps = Math.min(p.maxNewTokens(), c.maxSeqLen() - promptLen);
     int v = c.vocabSize();
-    KvCache cache = p.kvCache() ? new KvCache(lm.manager(), c, b, promptLen + steps) : null;
+    KvCache cache =
+        p.kvCache() ? new KvCache(lm.manager(), c, b, promptLen + steps, lm.model().dtype()) : null;
+    int[] ropeLen = new int[b];
+    for (int r = 0; r < b; r++) {
+      ropeLen[r] = rows[r].length + p.maxNewTokens();
+    }
     try {
       double temp = p.temperature();
-      Step logits = forward(padded, pad, 0, cache, temp);
+      Step logits = forward(padded, pad, 0, 0, cache, temp, ropeLen);
       for (int s = 0; s < steps; s++) {
         boolean anyActive = false;
         for (int r = 0; r < b; r++) {
@@ -112,13 +146,13 @@ public final class Generator {
           for (int r = 0; r < b; r++) {
             next[r][0] = batch.get(r).last(c.padId());
           }
-          logits = forward(next, pad, promptLen + s, cache, temp);
+          logits = forward(next, pad, promptLen + s, 0, cache, temp, ropeLen);
         } else {
           int[][] full = new int[b][];
           for (int r = 0; r < b; r++) {
             full[r] = batch.get(r).fullRow(padded[r], s + 1, c.padId());
           }
-          logits = forward(full, pad, 0, null, temp);
+          logits = forward(full, pad, 0, 0, null, temp, ropeLen);
         }
       }
     } finally {
@@ -131,11 +165,25 @@ public final class Generator {
   /** Probabilities (softmax of logits / T, T = 1 when greedy) and, when greedy, the argmax. */
   record Step(float[] probs, long[] argmax) {}
 
+  /**
+   * One forward pass of the last position of each row.
+   *
+   * @param writeAt the cache column of the first token (ignored without a cache)
+   * @param readFrom the first cache column attended; row {@code r}'s tokens start {@code pad[r]}
+   *     columns after it
+   */
   @SuppressWarnings("try") // the scope closes the forward pass's arrays
-  private Step forward(int[][] tokens, int[] pad, int start, KvCache cache, double temperature) {
+  Step forward(
+      int[][] tokens,
+      int[] pad,
+      int writeAt,
+      int readFrom,
+      KvCache cache,
+      double temperature,
+      int[] ropeLen) {
     ModelConfig c = lm.config();
     try (NDScope ignored = new NDScope()) {
-      BatchInputs in = BatchInputs.of(tokens, pad, start, c.headDim(), c.ropeTheta());
+      BatchInputs in = BatchInputs.of(tokens, pad, writeAt - readFrom, c, ropeLen);
       NDArray logits =
           lm.model()
               .forward(
@@ -143,7 +191,8 @@ public final class Generator {
                   in.rope(lm.manager()),
                   in.mask(lm.manager()),
                   cache,
-                  start,
+                  writeAt,
+                  readFrom,
                   true);
       boolean greedy = temperature == 0.0;
       NDArray probs = (greedy ? logits : logits.div((float) temperature)).softmax(-1);
@@ -153,7 +202,7 @@ public final class Generator {
   }
 
   /** One sequence's state while it is generated. */
-  private static final class Seq {
+  static final class Seq {
     final int index;
     final int promptAt;
     final PromptInput prompt;

@@ -18,14 +18,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a HuggingFace checkpoint folder: {@code config.json} (Llama, Mistral, Qwen2), {@code
- * model.safetensors} or the shards named by {@code model.safetensors.index.json} (bf16, fp16 or
- * fp32), {@code tokenizer.json} (or verl's character table in {@code tokenizer_config.json}), the
- * chat template of {@code tokenizer_config.json}, and {@code generation_config.json}.
+ * Reads a HuggingFace checkpoint folder: {@code config.json} (Llama incl. Llama-3.x rope scaling
+ * and SmolLM2, Mistral with its sliding window, Qwen2/2.5, Qwen3 with q/k norms; {@code
+ * *ForCausalLM} or {@code *ForSequenceClassification}), {@code model.safetensors} or the shards
+ * named by {@code model.safetensors.index.json} (bf16, fp16 or fp32), {@code tokenizer.json} (or
+ * verl's character table in {@code tokenizer_config.json}), the chat template of {@code
+ * tokenizer_config.json}, and {@code generation_config.json}. A config field whose value this
+ * engine would silently compute wrong (an unknown rope type, another activation, MLP biases,
+ * partial rotary, Qwen's layer-wise sliding window) fails, naming the field.
  */
 final class HfLoader {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TYPES = Set.of("llama", "mistral", "qwen2");
+  private static final Set<String> TYPES = Set.of("llama", "mistral", "qwen2", "qwen3");
+  private static final Set<String> ROPE_TYPES = Set.of("default", "linear", "dynamic", "llama3");
 
   private HfLoader() {}
 
@@ -39,9 +44,9 @@ final class HfLoader {
     if (!TYPES.contains(type)) {
       throw Errors.modelUnsupported(dir.toString(), "model_type '" + type + "'");
     }
-    if (!cfg.path("rope_scaling").isMissingNode() && !cfg.path("rope_scaling").isNull()) {
-      throw Errors.modelUnsupported(dir.toString(), "rope_scaling " + cfg.get("rope_scaling"));
-    }
+    String where = dir.toString();
+    checkSupported(cfg, type, where);
+    boolean classifier = isClassifier(cfg, where);
     JsonNode gen = optionalJson(dir.resolve("generation_config.json"));
     JsonNode tokCfg = optionalJson(dir.resolve("tokenizer_config.json"));
     int heads = cfg.path("num_attention_heads").asInt();
@@ -50,22 +55,35 @@ final class HfLoader {
     int bos =
         intOr(gen.has("bos_token_id") ? gen.get("bos_token_id") : cfg.get("bos_token_id"), -1);
     boolean addBos = tokCfg.path("add_bos_token").asBoolean(type.equals("llama"));
+    int hidden = cfg.path("hidden_size").asInt();
+    int maxPos = cfg.path("max_position_embeddings").asInt(2048);
+    int headDim =
+        cfg.hasNonNull("head_dim") ? cfg.get("head_dim").asInt() : heads > 0 ? hidden / heads : -1;
+    int window =
+        type.equals("mistral") && cfg.hasNonNull("sliding_window")
+            ? cfg.get("sliding_window").asInt()
+            : 0;
     ModelConfig c =
         new ModelConfig(
             cfg.path("vocab_size").asInt(),
-            cfg.path("hidden_size").asInt(),
+            hidden,
             cfg.path("intermediate_size").asInt(),
             cfg.path("num_hidden_layers").asInt(),
             heads,
             cfg.path("num_key_value_heads").asInt(heads),
-            cfg.path("max_position_embeddings").asInt(2048),
+            maxPos,
             cfg.path("rope_theta").asDouble(10000.0),
             cfg.path("rms_norm_eps").asDouble(1e-6),
             cfg.path("tie_word_embeddings").asBoolean(false),
             type.equals("qwen2") || cfg.path("attention_bias").asBoolean(false),
             addBos ? bos : -1,
             eos,
-            intOr(cfg.get("pad_token_id"), eos.isEmpty() ? 0 : eos.get(0)));
+            intOr(cfg.get("pad_token_id"), eos.isEmpty() ? 0 : eos.get(0)),
+            headDim,
+            ropeScaling(cfg.get("rope_scaling"), maxPos, where),
+            type.equals("qwen3"),
+            window,
+            classifier ? numLabels(cfg) : 0);
     Map<String, NDArray> tensors = readTensors(dir, m);
     TextTokenizer tok = tokenizer(dir, tokCfg, c);
     ChatTemplate template =
@@ -83,6 +101,100 @@ final class HfLoader {
             gen.hasNonNull("top_p") ? gen.get("top_p").asDouble() : null,
             gen.hasNonNull("top_k") ? gen.get("top_k").asInt() : null);
     return new LoadedCheckpoint(dir.getFileName().toString(), c, tensors, tok, template, d);
+  }
+
+  /** Fields whose values this engine does not compute; each failure names the field. */
+  private static void checkSupported(JsonNode cfg, String type, String where) {
+    String act = cfg.path("hidden_act").asText("silu");
+    if (!act.equals("silu")) {
+      throw Errors.modelUnsupported(where, "hidden_act '" + act + "' (only silu)");
+    }
+    if (cfg.path("mlp_bias").asBoolean(false)) {
+      throw Errors.modelUnsupported(where, "mlp_bias true");
+    }
+    if (cfg.hasNonNull("partial_rotary_factor")
+        && cfg.get("partial_rotary_factor").asDouble() != 1.0) {
+      throw Errors.modelUnsupported(
+          where, "partial_rotary_factor " + cfg.get("partial_rotary_factor"));
+    }
+    if (type.startsWith("qwen") && cfg.path("use_sliding_window").asBoolean(false)) {
+      throw Errors.modelUnsupported(where, "use_sliding_window true (layer-wise sliding window)");
+    }
+  }
+
+  private static boolean isClassifier(JsonNode cfg, String where) {
+    boolean classifier = false;
+    for (JsonNode a : cfg.path("architectures")) {
+      String name = a.asText();
+      if (name.endsWith("ForSequenceClassification")) {
+        classifier = true;
+      } else if (!name.endsWith("ForCausalLM")) {
+        throw Errors.modelUnsupported(where, "architectures '" + name + "'");
+      }
+    }
+    return classifier;
+  }
+
+  private static int numLabels(JsonNode cfg) {
+    if (cfg.hasNonNull("num_labels")) {
+      return cfg.get("num_labels").asInt();
+    }
+    return cfg.path("id2label").isObject() ? Math.max(1, cfg.get("id2label").size()) : 2;
+  }
+
+  /** {@code rope_scaling}: null, or a type of {@link RopeScaling} with its fields. */
+  static RopeScaling ropeScaling(JsonNode n, int maxPos, String where) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return RopeScaling.NONE;
+    }
+    String type =
+        n.hasNonNull("rope_type") ? n.get("rope_type").asText() : n.path("type").asText("");
+    if (!ROPE_TYPES.contains(type)) {
+      throw Errors.modelUnsupported(
+          where, "rope_scaling.rope_type '" + type + "' (supported: " + ROPE_TYPES + ")");
+    }
+    if (type.equals("default")) {
+      return RopeScaling.NONE;
+    }
+    double factor = required(n, "factor", where);
+    if (factor < 1.0) {
+      throw Errors.modelUnsupported(where, "rope_scaling.factor " + factor + " (must be >= 1)");
+    }
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!Set.of(
+              "rope_type",
+              "type",
+              "factor",
+              "low_freq_factor",
+              "high_freq_factor",
+              "original_max_position_embeddings")
+          .contains(f)) {
+        throw Errors.modelUnsupported(where, "rope_scaling." + f);
+      }
+    }
+    if (type.equals("llama3")) {
+      double low = required(n, "low_freq_factor", where);
+      double high = required(n, "high_freq_factor", where);
+      int orig = (int) required(n, "original_max_position_embeddings", where);
+      if (!(high > low)) {
+        throw Errors.modelUnsupported(
+            where, "rope_scaling.high_freq_factor " + high + " (must exceed low_freq_factor)");
+      }
+      return new RopeScaling(type, factor, low, high, orig);
+    }
+    int orig =
+        n.hasNonNull("original_max_position_embeddings")
+            ? n.get("original_max_position_embeddings").asInt()
+            : maxPos;
+    return new RopeScaling(type, factor, 0, 0, orig);
+  }
+
+  private static double required(JsonNode n, String field, String where) {
+    if (!n.hasNonNull(field) || !n.get(field).isNumber()) {
+      throw Errors.modelUnsupported(where, "rope_scaling without a numeric " + field);
+    }
+    return n.get(field).asDouble();
   }
 
   private static TextTokenizer tokenizer(Path dir, JsonNode tokCfg, ModelConfig c) {

@@ -8,28 +8,77 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Keys and values of every layer for a batch, preallocated to a fixed length so that a decode step
- * writes one position in place instead of copying the whole cache. Owns native memory: close it.
+ * writes one position in place instead of copying the whole cache. Rows are sequence slots: static
+ * batching fills all rows at once; continuous batching ({@link ContinuousBatcher}) refills one row
+ * from a prefill cache ({@link #copyRow}) and moves the live columns left when the end is reached
+ * ({@link #shiftLeft}). Owns native memory: close it.
  */
 final class KvCache implements AutoCloseable {
   private final NDManager manager;
   private final NDArray[] keys;
   private final NDArray[] values;
   private final int capacity;
+  private final long bytesPerRow;
 
-  KvCache(NDManager parent, ModelConfig c, int batch, int capacity) {
+  KvCache(NDManager parent, ModelConfig c, int batch, int capacity, DataType dtype) {
     this.manager = parent.newSubManager();
     this.capacity = capacity;
     this.keys = new NDArray[c.nLayers()];
     this.values = new NDArray[c.nLayers()];
     Shape s = new Shape(batch, c.nKvHeads(), capacity, c.headDim());
+    this.bytesPerRow = bytesPerRow(c, capacity, dtype);
     for (int l = 0; l < c.nLayers(); l++) {
-      keys[l] = manager.zeros(s, DataType.FLOAT32);
-      values[l] = manager.zeros(s, DataType.FLOAT32);
+      keys[l] = manager.zeros(s, dtype);
+      values[l] = manager.zeros(s, dtype);
     }
   }
 
   int capacity() {
     return capacity;
+  }
+
+  /** Bytes one row (sequence slot) holds: layers x (keys + values) x kv heads x capacity x hd. */
+  long bytesPerRow() {
+    return bytesPerRow;
+  }
+
+  static long bytesPerRow(ModelConfig c, int capacity, DataType dtype) {
+    return 2L * c.nLayers() * c.nKvHeads() * capacity * c.headDim() * dtype.getNumOfBytes();
+  }
+
+  /** Keys of columns [from, to) as a view. */
+  NDArray keys(int layer, int from, int to) {
+    return keys[layer].get(new NDIndex(":, :, {}:{}", from, to));
+  }
+
+  NDArray values(int layer, int from, int to) {
+    return values[layer].get(new NDIndex(":, :, {}:{}", from, to));
+  }
+
+  /**
+   * Copies columns [srcFrom, srcTo) of row {@code srcRow} of {@code src} into row {@code dstRow}
+   * starting at column {@code dstFrom}. Call inside an NDScope (the views are temporary).
+   */
+  void copyRow(KvCache src, int srcRow, int srcFrom, int srcTo, int dstRow, int dstFrom) {
+    NDIndex from = new NDIndex("{}, :, {}:{}", srcRow, srcFrom, srcTo);
+    NDIndex to = new NDIndex("{}, :, {}:{}", dstRow, dstFrom, dstFrom + (srcTo - srcFrom));
+    for (int l = 0; l < keys.length; l++) {
+      keys[l].set(to, src.keys[l].get(from));
+      values[l].set(to, src.values[l].get(from));
+    }
+  }
+
+  /** Moves columns [from, to) of every row to [0, to - from). Call inside an NDScope. */
+  void shiftLeft(int from, int to) {
+    if (from == 0) {
+      return;
+    }
+    NDIndex src = new NDIndex(":, :, {}:{}", from, to);
+    NDIndex dst = new NDIndex(":, :, 0:{}", to - from);
+    for (int l = 0; l < keys.length; l++) {
+      keys[l].set(dst, keys[l].get(src).duplicate());
+      values[l].set(dst, values[l].get(src).duplicate());
+    }
   }
 
   /** Writes {@code k} and {@code v} ([B, KV, T, hd]) at positions [start, start+T). */
@@ -38,15 +87,6 @@ final class KvCache implements AutoCloseable {
     NDIndex at = new NDIndex(":, :, {}:{}", start, start + t);
     keys[layer].set(at, k);
     values[layer].set(at, v);
-  }
-
-  /** Keys of positions [0, length) as a view. */
-  NDArray keys(int layer, int length) {
-    return keys[layer].get(new NDIndex(":, :, :{}", length));
-  }
-
-  NDArray values(int layer, int length) {
-    return values[layer].get(new NDIndex(":, :, :{}", length));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.gristmill.rollout;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
@@ -30,11 +31,16 @@ final class LlamaModel {
       r[(j + half) * hd + j] = -1f; // out[j] = -x[j + half]
       r[j * hd + j + half] = 1f; // out[j + half] = x[j]
     }
-    this.rotateHalf = manager.create(r, new Shape(hd, hd));
+    this.rotateHalf = manager.create(r, new Shape(hd, hd)).toType(w.dtype, false);
   }
 
   ModelConfig config() {
     return c;
+  }
+
+  /** The dtype of weights, activations and the KV cache (logits are returned in float32). */
+  DataType dtype() {
+    return w.dtype;
   }
 
   /**
@@ -43,28 +49,54 @@ final class LlamaModel {
    * @param rope cos and sin, each [B, 1, T, headDim], for the tokens' positions
    * @param mask additive attention mask [B, 1, 1, T, L] (0 or -inf), L = start + T with a cache, L
    *     = T without
-   * @param cache the KV cache to write at [start, start+T) and read from, or null
-   * @param lastOnly when true, logits of the last position only ([B, V]); else [B, T, V]
+   * @param cache the KV cache to write at columns [start, start+T) and read from, or null
+   * @param lastOnly when true, logits of the last position only ([B, V]); else [B, T, V]; V is the
+   *     number of labels for a classifier. Always float32.
    */
   NDArray forward(
       NDArray ids, NDArray[] rope, NDArray mask, KvCache cache, int start, boolean lastOnly) {
+    return forward(ids, rope, mask, cache, start, 0, lastOnly);
+  }
+
+  /**
+   * As {@link #forward(NDArray, NDArray[], NDArray, KvCache, int, boolean)}, attending to the cache
+   * columns [readFrom, start + T) only (the mask is [B, 1, 1, T, start + T - readFrom]).
+   */
+  NDArray forward(
+      NDArray ids,
+      NDArray[] rope,
+      NDArray mask,
+      KvCache cache,
+      int start,
+      int readFrom,
+      boolean lastOnly) {
     long b = ids.getShape().get(0);
     long t = ids.getShape().get(1);
     int hd = c.headDim();
     int h = c.nHeads();
     int kv = c.nKvHeads();
     int rep = h / kv;
+    if (w.dtype != DataType.FLOAT32) {
+      rope = new NDArray[] {rope[0].toType(w.dtype, false), rope[1].toType(w.dtype, false)};
+      mask = mask.toType(w.dtype, false);
+    }
     NDArray x = w.embed.get(ids.flatten()).reshape(b, t, c.dim());
     for (int l = 0; l < c.nLayers(); l++) {
       LlamaWeights.Layer lw = w.layers.get(l);
       NDArray hN = rmsNorm(x, lw.attnNorm());
-      NDArray q = rotate(heads(linear(hN, lw.wq(), lw.bq()), h, b, t, hd), rope);
-      NDArray k = rotate(heads(linear(hN, lw.wk(), lw.bk()), kv, b, t, hd), rope);
+      NDArray q = heads(linear(hN, lw.wq(), lw.bq()), h, b, t, hd);
+      NDArray k = heads(linear(hN, lw.wk(), lw.bk()), kv, b, t, hd);
+      if (lw.qNorm() != null) {
+        q = rmsNorm(q, lw.qNorm());
+        k = rmsNorm(k, lw.kNorm());
+      }
+      q = rotate(q, rope);
+      k = rotate(k, rope);
       NDArray v = heads(linear(hN, lw.wv(), lw.bv()), kv, b, t, hd);
       if (cache != null) {
         cache.write(l, start, k, v);
-        k = cache.keys(l, start + (int) t);
-        v = cache.values(l, start + (int) t);
+        k = cache.keys(l, readFrom, start + (int) t);
+        v = cache.values(l, readFrom, start + (int) t);
       }
       NDArray scores =
           q.reshape(b, kv, rep, t, hd).matMul(k.expandDims(2).transpose(0, 1, 2, 4, 3)).addi(mask);
@@ -86,7 +118,10 @@ final class LlamaModel {
       x = x.get(LAST);
     }
     x = rmsNorm(x, w.finalNorm);
-    return Linear.linear(x, w.lmHead).singletonOrThrow();
+    NDArray logits = Linear.linear(x, w.lmHead).singletonOrThrow();
+    return logits.getDataType() == DataType.FLOAT32
+        ? logits
+        : logits.toType(DataType.FLOAT32, false);
   }
 
   private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {

@@ -47,16 +47,7 @@ public final class RolloutBenchMain {
         System.getProperty("java.version"),
         threads);
     System.out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
-    List<Path> models = new ArrayList<>();
-    Path stories = shared.resolve("models/stories260K");
-    if (Files.isDirectory(stories) && !which.equals("15m")) {
-      models.add(stories);
-    }
-    if (!which.equals("stories")) {
-      Path m15 = Files.createTempDirectory("gristmill-llama15m-");
-      TinyCheckpointWriter.write(m15, TinyCheckpointSpec.llama15m());
-      models.add(m15);
-    }
+    List<Path> models = models(shared, which);
     for (Path m : models) {
       try (CausalLm lm = CausalLm.load(m, Device.cpu())) {
         System.out.printf(
@@ -186,7 +177,25 @@ public final class RolloutBenchMain {
     seconds(lm, 4, 8, false);
   }
 
-  private static String loadAverage() {
+  /**
+   * stories260K (when present) and/or a freshly written random 15M Llama, by {@code which}: {@code
+   * all}, {@code stories} or {@code 15m}.
+   */
+  static List<Path> models(Path shared, String which) throws java.io.IOException {
+    List<Path> models = new ArrayList<>();
+    Path stories = shared.resolve("models/stories260K");
+    if (Files.isDirectory(stories) && !which.equals("15m")) {
+      models.add(stories);
+    }
+    if (!which.equals("stories")) {
+      Path m15 = Files.createTempDirectory("gristmill-llama15m-");
+      TinyCheckpointWriter.write(m15, TinyCheckpointSpec.llama15m());
+      models.add(m15);
+    }
+    return models;
+  }
+
+  static String loadAverage() {
     try {
       return Files.readString(Paths.get("/proc/loadavg")).trim();
     } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.gristmill.core.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -50,6 +51,12 @@ public final class ConfigLoader {
     m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     m.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
     m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // A key given twice is an error, never "the last one wins" (issue 14, finding 9): the parser
+    // detects it while reading and the tree reader refuses it too.
+    m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    m.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    // 2.7 for an integer key is an error, never truncated to 2.
+    m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     return m;
   }
 

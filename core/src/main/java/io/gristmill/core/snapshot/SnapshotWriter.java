@@ -36,7 +36,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SnapshotWriter {
   private final SparkSession spark;
-  private final SnapshotStore store;
+  private SnapshotStore store;
   private final String dataset;
   private final String job;
   private final DatasetKind kind;
@@ -68,6 +68,29 @@ public final class SnapshotWriter {
 
   public String id() {
     return id;
+  }
+
+  /** Publishes as {@code policy} says (rename or pointer writes); call before commit. */
+  public SnapshotWriter withPolicy(SnapshotPolicy policy) {
+    store = store.withPolicy(policy);
+    return this;
+  }
+
+  /**
+   * Deletes this run's snapshot folder after a failure, unless it was committed: half-written
+   * output is never left behind. Never throws (the original failure is what the user needs).
+   */
+  public void abort() {
+    Path dir = dir();
+    try {
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(dir) && !fs.exists(new Path(dir, SnapshotStore.MANIFEST))) {
+        fs.delete(dir, true);
+      }
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(SnapshotWriter.class)
+          .warn("Cannot remove the incomplete snapshot {}: {}", dir, e.toString());
+    }
   }
 
   public SnapshotStore store() {
@@ -134,7 +157,12 @@ public final class SnapshotWriter {
   /** Writes a stage's saved state into the snapshot folder of its name. */
   public void writeState(SavedState state) {
     Path dir = store.outputDir(id, state.name());
-    state.writeTo(dir.toString());
+    try {
+      PublishFaults.at("write:" + state.name(), dir.toString());
+      state.writeTo(dir.toString());
+    } catch (Exception e) {
+      throw classified(e, dir.toString());
+    }
     clean(dir);
   }
 
@@ -145,12 +173,45 @@ public final class SnapshotWriter {
 
   private long write(String name, Dataset<Row> rows, int files, String key, String... sortBy) {
     String dir = store.outputDir(id, name).toString();
-    DeterministicParquet.write(rows, dir, files, key, sortBy);
+    try {
+      PublishFaults.at("write:" + name, dir);
+      DeterministicParquet.write(rows, dir, files, key, sortBy);
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
+      throw classified(e, dir);
+    }
     clean(new Path(dir));
     // Row counts from the Parquet footers: exact, and no second pass over the data.
     long n = spark.read().parquet(dir).count();
     outputs.put(name, n);
     return n;
+  }
+
+  /**
+   * {@code e} as the user should see it: a failure of the environment (disk full) as an output
+   * error (exit 4) with a clear message, a Gristmill error as it is, anything else unchanged.
+   */
+  private RuntimeException classified(Exception e, String path) {
+    if (e instanceof io.gristmill.core.GristmillException ge) {
+      return ge;
+    }
+    io.gristmill.core.GristmillException env =
+        Errors.fromEnvironment(e, "snapshot " + id + " of " + dataset, path);
+    if (env != null) {
+      return env;
+    }
+    if (e instanceof IOException io) {
+      return Errors.outputFailed("snapshot " + id, path, io);
+    }
+    if (e instanceof RuntimeException re) {
+      return re;
+    }
+    throw SnapshotWriter.<RuntimeException>sneaky(e);
+  }
+
+  /** Rethrows a checked exception Spark threw undeclared, unchanged. */
+  @SuppressWarnings("unchecked")
+  private static <T extends Exception> T sneaky(Exception e) throws T {
+    throw (T) e;
   }
 
   private void clean(Path dir) {

@@ -58,6 +58,8 @@ public final class DeterministicParquet {
         if (!fs.rename(parts.get(i).getPath(), target)) {
           throw new IOException("rename to " + target + " failed");
         }
+        // parquet-mr's footer order differs between JVMs; see ParquetFooters.
+        ParquetFooters.canonicalize(fs, target);
       }
       return parts.size();
     } catch (IOException e) {

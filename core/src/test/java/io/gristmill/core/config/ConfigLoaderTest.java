@@ -77,6 +77,29 @@ class ConfigLoaderTest {
                 + " flag.");
   }
 
+  /** Regression (issue 14, finding 9): a key given twice kept the last value without a word. */
+  @Test
+  void duplicateKeyIsAConfigError() {
+    assertThatThrownBy(() -> load("dataset: d\ndataset: e\n"))
+        .isInstanceOf(GristmillException.class)
+        .hasMessageContaining("Cannot read config demo.yaml")
+        .hasMessageContaining("dataset");
+    assertThatThrownBy(() -> load("dataset: d\nlimits:\n  max_bytes: 7\n  max_bytes: 8\n"))
+        .isInstanceOf(GristmillException.class)
+        .hasMessageContaining("max_bytes");
+  }
+
+  /** Regression (issue 14, finding 9): {@code max_bytes: 2.7} was silently truncated to 2. */
+  @Test
+  void fractionalValueForAnIntegerKeyIsAConfigError() {
+    assertThatThrownBy(() -> load("dataset: d\nlimits: {max_bytes: 2.7}\n"))
+        .isInstanceOf(GristmillException.class)
+        .hasMessage(
+            "Cannot load config demo.yaml: key 'limits.max_bytes' has value '2.7' but expected an"
+                + " integer.");
+    assertThat(load("dataset: d\nlimits: {max_bytes: 7}\n").limits().maxBytes()).isEqualTo(7);
+  }
+
   @Test
   void outOfRangeValueNamesFullKeyPath() {
     assertThatThrownBy(() -> load("dataset: d\nlimits: {threshold: 1.5}\n"))

@@ -26,7 +26,47 @@ public final class BenchmarkLoader {
 
   private BenchmarkLoader() {}
 
+  /**
+   * The spec's items. A directory path loads every file in it whose name ends like the format
+   * ({@code .csv}, {@code .json}, {@code .jsonl}, optionally {@code .gz}), in name order, with item
+   * ids prefixed by the file name before its first dot ({@code sociology_test:12}).
+   */
   public static List<BenchmarkItem> load(BenchmarkSpec spec) {
+    Path dir = Path.of(spec.path());
+    if (Files.isDirectory(dir)) {
+      List<BenchmarkItem> out = new ArrayList<>();
+      try (var files = Files.list(dir)) {
+        for (Path f :
+            files
+                .filter(
+                    f ->
+                        f.getFileName().toString().replace(".gz", "").endsWith("." + spec.format()))
+                .sorted()
+                .toList()) {
+          String stem = f.getFileName().toString().split("\\.")[0];
+          BenchmarkSpec one =
+              new BenchmarkSpec(
+                  spec.name(),
+                  f.toString(),
+                  spec.format(),
+                  spec.fields(),
+                  spec.idField(),
+                  spec.kind());
+          for (BenchmarkItem it : loadFile(one)) {
+            out.add(
+                new BenchmarkItem(
+                    it.benchmark(), stem + ":" + it.item(), it.text(), it.parts(), it.kind()));
+          }
+        }
+      } catch (IOException e) {
+        throw Errors.inputUnreadable("benchmark " + spec.name(), spec.path(), e);
+      }
+      return out;
+    }
+    return loadFile(spec);
+  }
+
+  private static List<BenchmarkItem> loadFile(BenchmarkSpec spec) {
     Path p = Path.of(spec.path());
     if (!Files.isRegularFile(p)) {
       throw Errors.inputNotFound("benchmark " + spec.name(), spec.path());
@@ -55,18 +95,19 @@ public final class BenchmarkLoader {
     for (int i = 0; i < rows.size(); i++) {
       JsonNode row = rows.get(i);
       StringBuilder text = new StringBuilder();
+      List<String> parts = new ArrayList<>();
       for (int f = 0; f < spec.fields().size(); f++) {
         JsonNode v = row.get(spec.fields().get(f));
         if (v != null && !v.isNull()) {
           seen[f] = true;
-          appendText(text, v);
+          appendText(text, v, parts);
         }
       }
       String id =
           spec.idField() != null && row.hasNonNull(spec.idField())
               ? row.get(spec.idField()).asText()
               : String.valueOf(i);
-      out.add(new BenchmarkItem(spec.name(), id, text.toString()));
+      out.add(new BenchmarkItem(spec.name(), id, text.toString(), parts, spec.kind()));
     }
     for (int f = 0; f < seen.length; f++) {
       if (!rows.isEmpty() && !seen[f]) {
@@ -76,15 +117,17 @@ public final class BenchmarkLoader {
     return out;
   }
 
-  private static void appendText(StringBuilder sb, JsonNode v) {
+  private static void appendText(StringBuilder sb, JsonNode v, List<String> parts) {
     if (v.isArray()) {
-      v.forEach(e -> appendText(sb, e));
+      v.forEach(e -> appendText(sb, e, parts));
       return;
     }
     if (sb.length() > 0) {
       sb.append('\n');
     }
-    sb.append(v.isTextual() ? v.asText() : v.toString());
+    String t = v.isTextual() ? v.asText() : v.toString();
+    sb.append(t);
+    parts.add(t);
   }
 
   private static List<JsonNode> jsonLines(Reader reader) throws IOException {

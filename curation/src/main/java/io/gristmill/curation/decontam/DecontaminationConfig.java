@@ -1,6 +1,7 @@
 package io.gristmill.curation.decontam;
 
 import io.gristmill.core.config.Check;
+import io.gristmill.curation.decontam.paraphrase.ParaphraseConfig;
 import java.io.Serializable;
 import java.util.List;
 
@@ -18,6 +19,8 @@ import java.util.List;
  *     ignored ({@code max_item_frequency}, default 10)
  * @param minOverlap a sample matches an item when at least this fraction of the item's n-grams
  *     occur in it ({@code min_overlap}, default 0: any shared n-gram)
+ * @param paraphrase paraphrase-aware matching ({@code paraphrase}, see {@link ParaphraseConfig});
+ *     absent or {@code enabled: false}: n-gram matching only
  */
 public record DecontaminationConfig(
     Boolean enabled,
@@ -26,7 +29,8 @@ public record DecontaminationConfig(
     String check,
     List<BenchmarkSpec> benchmarks,
     Integer maxItemFrequency,
-    Double minOverlap)
+    Double minOverlap,
+    ParaphraseConfig paraphrase)
     implements Serializable {
   public static final List<String> POLICIES = List.of("remove", "flag");
   public static final List<String> CHECKS = List.of("user", "assistant", "both");
@@ -39,6 +43,28 @@ public record DecontaminationConfig(
     benchmarks = Check.listOrEmpty(benchmarks);
     maxItemFrequency = Check.intInRange("max_item_frequency", maxItemFrequency, 10, 1, 1_000_000);
     minOverlap = Check.doubleInRange("min_overlap", minOverlap, 0.0, 0.0, 1.0);
+  }
+
+  /** Settings without paraphrase matching. */
+  public DecontaminationConfig(
+      Boolean enabled,
+      Integer ngram,
+      String policy,
+      String check,
+      List<BenchmarkSpec> benchmarks,
+      Integer maxItemFrequency,
+      Double minOverlap) {
+    this(enabled, ngram, policy, check, benchmarks, maxItemFrequency, minOverlap, null);
+  }
+
+  /** Whether paraphrase matching runs. */
+  public boolean paraphrases() {
+    return paraphrase != null && paraphrase.enabled();
+  }
+
+  public DecontaminationConfig withParaphrase(ParaphraseConfig p) {
+    return new DecontaminationConfig(
+        enabled, ngram, policy, check, benchmarks, maxItemFrequency, minOverlap, p);
   }
 
   public boolean removes() {
@@ -56,11 +82,11 @@ public record DecontaminationConfig(
 
   public DecontaminationConfig withPolicy(String p) {
     return new DecontaminationConfig(
-        enabled, ngram, p, check, benchmarks, maxItemFrequency, minOverlap);
+        enabled, ngram, p, check, benchmarks, maxItemFrequency, minOverlap, paraphrase);
   }
 
   public DecontaminationConfig withBenchmarks(List<BenchmarkSpec> b) {
     return new DecontaminationConfig(
-        enabled, ngram, policy, check, b, maxItemFrequency, minOverlap);
+        enabled, ngram, policy, check, b, maxItemFrequency, minOverlap, paraphrase);
   }
 }

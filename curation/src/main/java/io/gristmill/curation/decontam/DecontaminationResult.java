@@ -19,6 +19,8 @@ import org.apache.spark.sql.Row;
  * @param indexedItems benchmark items in the n-gram index
  * @param unindexedItems items shorter than n words, per benchmark (cannot be matched)
  * @param boilerplateNgrams distinct n-grams ignored because too many items share them
+ * @param perKind contaminated rows per benchmark and match kind, keys {@code benchmark/verbatim}
+ *     and {@code benchmark/paraphrase}, sorted
  */
 public record DecontaminationResult(
     Dataset<Row> kept,
@@ -27,4 +29,5 @@ public record DecontaminationResult(
     Map<String, Long> perBenchmark,
     int indexedItems,
     Map<String, Integer> unindexedItems,
-    long boilerplateNgrams) {}
+    long boilerplateNgrams,
+    Map<String, Long> perKind) {}

@@ -19,9 +19,14 @@ import io.gristmill.core.stage.Stage;
 import io.gristmill.core.stage.StageContext;
 import io.gristmill.core.stage.StageOutput;
 import io.gristmill.core.stage.StageReport;
+import io.gristmill.curation.decontam.paraphrase.ParaphraseIndex;
+import io.gristmill.curation.decontam.paraphrase.ParaphraseMatch;
+import io.gristmill.curation.decontam.paraphrase.ParaphraseMatcher;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
@@ -36,8 +41,12 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Benchmark decontamination: the benchmark n-gram index is built on the driver (benchmarks are
- * small) and broadcast; every row's checked turns are matched against it on the executors.
+ * Benchmark decontamination: the benchmark n-gram index (and, with {@code paraphrase} configured,
+ * the {@link ParaphraseIndex}) is built on the driver (benchmarks are small) and broadcast; every
+ * row's checked turns are matched against it on the executors, the corpus is never collected. A
+ * match is of kind {@code verbatim} (n-grams) or {@code paraphrase} (retrieved and verified per
+ * benchmark kind, see {@link ParaphraseMatcher}); an item matched verbatim is not reported again as
+ * a paraphrase.
  */
 public final class DecontaminationSparkStage implements Stage {
   public static final String STAGE = "decontamination";
@@ -50,8 +59,13 @@ public final class DecontaminationSparkStage implements Stage {
           new StructField[] {
             DataTypes.createStructField("benchmark", DataTypes.StringType, false),
             DataTypes.createStructField("item", DataTypes.StringType, false),
-            DataTypes.createStructField("overlap", DataTypes.DoubleType, false)
+            DataTypes.createStructField("overlap", DataTypes.DoubleType, false),
+            DataTypes.createStructField("kind", DataTypes.StringType, false),
+            DataTypes.createStructField(
+                "signals", DataTypes.createArrayType(DataTypes.StringType, false), false)
           });
+  public static final String VERBATIM = "verbatim";
+  public static final String PARAPHRASE = "paraphrase";
 
   private final DecontaminationConfig config;
 
@@ -76,47 +90,79 @@ public final class DecontaminationSparkStage implements Stage {
   /** The run-summary line: index size and contaminated rows per benchmark. */
   static String detail(DecontaminationConfig cfg, DecontaminationResult r) {
     return String.format(
-        "decontamination (%d-grams, policy %s): %d benchmark items indexed; contaminated rows"
-            + " per benchmark %s; items too short to index %s; %d boilerplate n-grams ignored",
-        cfg.ngram(),
-        cfg.policy(),
-        r.indexedItems(),
-        r.perBenchmark(),
-        r.unindexedItems(),
-        r.boilerplateNgrams());
+            "decontamination (%d-grams%s, policy %s): %d benchmark items indexed; contaminated rows"
+                + " per benchmark %s; items too short to index %s; %d boilerplate n-grams ignored",
+            cfg.ngram(),
+            cfg.paraphrases() ? " + paraphrase" : "",
+            cfg.policy(),
+            r.indexedItems(),
+            r.perBenchmark(),
+            r.unindexedItems(),
+            r.boilerplateNgrams())
+        + (cfg.paraphrases() ? "; per benchmark and kind " + r.perKind() : "");
   }
 
-  /** Loads the config's benchmarks and builds their index. */
-  public static NgramIndex buildIndex(DecontaminationConfig cfg) {
+  /** The config's benchmark items. */
+  public static List<BenchmarkItem> loadItems(DecontaminationConfig cfg) {
     List<BenchmarkItem> items = new ArrayList<>();
     for (BenchmarkSpec b : cfg.benchmarks()) {
       items.addAll(BenchmarkLoader.load(b));
     }
-    return NgramIndex.build(items, cfg.ngram(), cfg.maxItemFrequency());
+    return items;
+  }
+
+  /** Loads the config's benchmarks and builds their index. */
+  public static NgramIndex buildIndex(DecontaminationConfig cfg) {
+    return NgramIndex.build(loadItems(cfg), cfg.ngram(), cfg.maxItemFrequency());
   }
 
   public static DecontaminationResult run(Dataset<Row> input, DecontaminationConfig cfg) {
-    return run(input, cfg, buildIndex(cfg));
+    List<BenchmarkItem> items = loadItems(cfg);
+    NgramIndex index = NgramIndex.build(items, cfg.ngram(), cfg.maxItemFrequency());
+    return run(
+        input,
+        cfg,
+        index,
+        cfg.paraphrases() && cfg.enabled() ? ParaphraseIndex.build(items, cfg.paraphrase()) : null);
+  }
+
+  /** Checks {@code input} against an n-gram index only. */
+  public static DecontaminationResult run(
+      Dataset<Row> input, DecontaminationConfig cfg, NgramIndex index) {
+    return run(input, cfg, index, null);
   }
 
   /**
    * Checks {@code input} ({@code SparkSchemas.CONVERSATION} columns, plus any) against an index.
    */
   public static DecontaminationResult run(
-      Dataset<Row> input, DecontaminationConfig cfg, NgramIndex index) {
+      Dataset<Row> input,
+      DecontaminationConfig cfg,
+      NgramIndex index,
+      ParaphraseIndex paraphraseOrNull) {
     long start = System.nanoTime();
     StructType outSchema =
         input.schema().add(COLUMN, DataTypes.createArrayType(MATCH, false), false);
-    Broadcast<ContaminationMatcher> matcher =
-        JavaSparkContext.fromSparkContext(input.sparkSession().sparkContext())
-            .broadcast(new ContaminationMatcher(index, cfg));
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(input.sparkSession().sparkContext());
+    Broadcast<ContaminationMatcher> matcher = jsc.broadcast(new ContaminationMatcher(index, cfg));
+    boolean paraphrasing = cfg.enabled() && paraphraseOrNull != null && paraphraseOrNull.size() > 0;
+    Broadcast<ParaphraseMatcher> para =
+        paraphrasing
+            ? jsc.broadcast(new ParaphraseMatcher(paraphraseOrNull, cfg.paraphrase()))
+            : null;
     int messagesAt = input.schema().fieldIndex("messages");
     boolean enabled = cfg.enabled() && index.size() > 0;
     Dataset<Row> flagged =
         input
             .map(
                 (MapFunction<Row, Row>)
-                    r -> withMatches(r, messagesAt, enabled ? matcher.value() : null),
+                    r ->
+                        withMatches(
+                            r,
+                            messagesAt,
+                            enabled ? matcher.value() : null,
+                            para == null ? null : para.value(),
+                            cfg),
                 Encoders.row(outSchema))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> hit = flagged.where(size(col(COLUMN)).gt(0));
@@ -137,6 +183,29 @@ public final class DecontaminationSparkStage implements Stage {
     for (Row r : per) {
       perBenchmark.put(r.getString(0), r.getLong(1));
     }
+    Map<String, Long> perKind = new TreeMap<>();
+    if (contaminated > 0) {
+      for (Row r :
+          hit.select(
+                  explode(
+                          array_distinct(
+                              org.apache.spark.sql.functions.transform(
+                                  col(COLUMN),
+                                  m ->
+                                      concat(
+                                          m.getField("benchmark"), lit("/"), m.getField("kind")))))
+                      .as("k"))
+              .groupBy("k")
+              .count()
+              .collectAsList()) {
+        perKind.put(r.getString(0), r.getLong(1));
+      }
+    }
+    long paraphraseOnly = 0;
+    if (contaminated > 0 && para != null) {
+      paraphraseOnly =
+          hit.where(element_at(col(COLUMN), 1).getField("kind").equalTo(PARAPHRASE)).count();
+    }
     Dataset<Row> kept;
     Dataset<Row> rejected;
     long dropped;
@@ -145,17 +214,21 @@ public final class DecontaminationSparkStage implements Stage {
       rejected = rejectedRows(hit);
       dropped = contaminated;
     } else {
+      paraphraseOnly = 0;
       kept = flagged;
       rejected = input.sparkSession().createDataFrame(List.of(), SparkSchemas.REJECTED);
       dropped = 0;
     }
+    Map<String, Long> reasons = new TreeMap<>();
+    if (dropped - paraphraseOnly > 0) {
+      reasons.put(DecontamReason.CONTAMINATED.code(), dropped - paraphraseOnly);
+    }
+    if (paraphraseOnly > 0) {
+      reasons.put(DecontamReason.PARAPHRASED.code(), paraphraseOnly);
+    }
     StageReport report =
         new StageReport(
-            STAGE,
-            rowsIn,
-            rowsIn - dropped,
-            dropped == 0 ? Map.of() : Map.of(DecontamReason.CONTAMINATED.code(), dropped),
-            (System.nanoTime() - start) / 1e9);
+            STAGE, rowsIn, rowsIn - dropped, reasons, (System.nanoTime() - start) / 1e9);
     return new DecontaminationResult(
         kept,
         rejected,
@@ -163,19 +236,52 @@ public final class DecontaminationSparkStage implements Stage {
         perBenchmark,
         index.indexedItems(),
         index.unindexedItems(),
-        index.boilerplateNgrams());
+        index.boilerplateNgrams(),
+        perKind);
   }
 
-  private static Row withMatches(Row r, int messagesAt, ContaminationMatcher matcher) {
+  private static final scala.collection.immutable.Seq<String> NGRAM_SIGNAL =
+      scala.jdk.javaapi.CollectionConverters.asScala(List.of("ngram")).toList();
+
+  private static Row withMatches(
+      Row r,
+      int messagesAt,
+      ContaminationMatcher matcher,
+      ParaphraseMatcher para,
+      DecontaminationConfig cfg) {
     List<Row> out = new ArrayList<>();
-    if (matcher != null) {
+    if (matcher != null || para != null) {
       List<Row> ms = r.getList(messagesAt);
       List<Message> messages = new ArrayList<>(ms.size());
       for (Row m : ms) {
         messages.add(new Message(m.getString(0), m.getString(1)));
       }
-      for (NgramIndex.Match m : matcher.match(messages)) {
-        out.add(RowFactory.create(m.benchmark(), m.item(), m.overlap()));
+      Set<String> seen = new HashSet<>();
+      if (matcher != null) {
+        for (NgramIndex.Match m : matcher.match(messages)) {
+          seen.add(m.benchmark() + "\u0000" + m.item());
+          out.add(RowFactory.create(m.benchmark(), m.item(), m.overlap(), VERBATIM, NGRAM_SIGNAL));
+        }
+      }
+      if (para != null) {
+        List<ParaphraseMatch> found = new ArrayList<>();
+        for (Message m : messages) {
+          if (cfg.checks(m.role())) {
+            found.addAll(para.match(m.content()));
+          }
+        }
+        found.sort((a, b) -> Double.compare(b.score(), a.score()));
+        for (ParaphraseMatch m : found) {
+          if (seen.add(m.benchmark() + "\u0000" + m.item())) {
+            out.add(
+                RowFactory.create(
+                    m.benchmark(),
+                    m.item(),
+                    m.score(),
+                    PARAPHRASE,
+                    scala.jdk.javaapi.CollectionConverters.asScala(m.signals()).toList()));
+          }
+        }
       }
     }
     Object[] values = new Object[r.length() + 1];
@@ -188,10 +294,14 @@ public final class DecontaminationSparkStage implements Stage {
 
   private static Dataset<Row> rejectedRows(Dataset<Row> hit) {
     // The row's own columns (id, file, line, ...); duplicate_of names the first benchmark item.
+    // Verbatim matches come first: a row with any is "contaminated", else "paraphrased".
     return RejectedRows.of(
         hit,
         STAGE,
-        DecontamReason.CONTAMINATED,
+        when(
+                element_at(col(COLUMN), 1).getField("kind").equalTo(PARAPHRASE),
+                lit(DecontamReason.PARAPHRASED.code()))
+            .otherwise(lit(DecontamReason.CONTAMINATED.code())),
         Map.of(
             "detail",
             concat(lit("matches benchmark items "), to_json(col(COLUMN))),

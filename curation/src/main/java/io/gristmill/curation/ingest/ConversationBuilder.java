@@ -103,9 +103,12 @@ final class ConversationBuilder {
     return addText(role, text, where);
   }
 
-  /** Adds a turn with text content; returns a rejection when the text is blank. */
+  /**
+   * Adds a turn with text content; returns a rejection when the text is blank, that is when it has
+   * nothing visible ({@link #isBlank}).
+   */
   ParseOutcome addText(String role, String text, String where) {
-    if (text == null || text.isBlank()) {
+    if (text == null || isBlank(text)) {
       return reject(IngestReason.EMPTY_CONTENT, where + " content is empty");
     }
     messages.add(new Message(role, text));
@@ -179,5 +182,19 @@ final class ConversationBuilder {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write metadata: a JSON tree always serializes", e);
     }
+  }
+
+  /**
+   * Whether {@code text} shows nothing: every code point is whitespace, a space separator (such as
+   * NBSP U+00A0, which {@link String#isBlank} counts as text) or an invisible format character
+   * (zero-width space U+200B, word joiner U+2060, BOM U+FEFF, ...).
+   */
+  static boolean isBlank(String text) {
+    return text.codePoints()
+        .allMatch(
+            c ->
+                Character.isWhitespace(c)
+                    || Character.isSpaceChar(c)
+                    || Character.getType(c) == Character.FORMAT);
   }
 }

@@ -5,7 +5,9 @@ import java.io.Serializable;
 
 /**
  * What reading one file gave: its size and checksum and its row counts, where {@code rowsRead ==
- * rowsKept + rowsRejected} by construction.
+ * rowsKept + rowsRejected} by construction. {@code integrityFailure} (null when none) says why the
+ * file failed its integrity check (a gzip CRC): its rows were streamed before the check and are all
+ * counted as rejected.
  */
 record FileStats(
     String source,
@@ -14,7 +16,8 @@ record FileStats(
     String sha256,
     long rowsRead,
     long rowsKept,
-    long rowsRejected)
+    long rowsRejected,
+    String integrityFailure)
     implements Serializable {
 
   SnapshotManifest.InputFile toInputFile() {

@@ -106,14 +106,15 @@ public final class IngestSparkStage implements Stage {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf =
         jsc.broadcast(new SerializableConfiguration(hadoopConf));
-    JavaRDD<IngestItem> items =
+    JavaRDD<IngestItem> streamed =
         jsc.parallelize(tasks, Math.max(1, tasks.size()))
             .flatMap(t -> new FileIngester(t.source(), t.path(), config, conf.value().value()))
             .persist(StorageLevel.MEMORY_AND_DISK());
 
-    Map<String, Long> kinds = new TreeMap<>(items.map(IngestItem::kind).countByValue());
     List<FileStats> stats =
-        new ArrayList<>(items.filter(i -> i.file() != null).map(IngestItem::file).collect());
+        new ArrayList<>(streamed.filter(i -> i.file() != null).map(IngestItem::file).collect());
+    JavaRDD<IngestItem> items = withoutFailedFiles(jsc, streamed, stats);
+    Map<String, Long> kinds = new TreeMap<>(items.map(IngestItem::kind).countByValue());
     Map<String, Integer> order = new TreeMap<>();
     for (int i = 0; i < tasks.size(); i++) {
       order.put(tasks.get(i).source().name() + '\u0000' + tasks.get(i).path(), i);
@@ -182,6 +183,39 @@ public final class IngestSparkStage implements Stage {
         byReason,
         String.format("%.1f", seconds));
     return new IngestResult(keptRows, rejectedRows, List.copyOf(inputs), report);
+  }
+
+  /**
+   * {@code items} with the kept rows of every file that failed its integrity check (a gzip whose
+   * CRC does not match) turned into {@code unreadable_file} rejections. A file is streamed, so its
+   * rows are handed on before the check at its end; the file's stats already count them as
+   * rejected. The same RDD when no file failed.
+   */
+  private static JavaRDD<IngestItem> withoutFailedFiles(
+      JavaSparkContext jsc, JavaRDD<IngestItem> items, List<FileStats> stats) {
+    Map<String, String> failed = new TreeMap<>();
+    for (FileStats s : stats) {
+      if (s.integrityFailure() != null) {
+        failed.put(s.path(), s.integrityFailure());
+        LOG.warn(
+            "ingest: {} {}: {}; all its rows are rejected",
+            s.source(),
+            s.path(),
+            s.integrityFailure());
+      }
+    }
+    if (failed.isEmpty()) {
+      return items;
+    }
+    Broadcast<Map<String, String>> bad = jsc.broadcast(failed);
+    return items
+        .map(
+            i -> {
+              String why =
+                  i.conversation() == null ? null : bad.value().get(i.conversation().file());
+              return why == null ? i : IngestItem.failedIntegrity(i.conversation(), why);
+            })
+        .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   private static Row rejectionRow(Rejection r) {

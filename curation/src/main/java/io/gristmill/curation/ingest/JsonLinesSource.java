@@ -1,6 +1,8 @@
 package io.gristmill.curation.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -20,17 +21,21 @@ import java.nio.charset.StandardCharsets;
  * and a line over the size limit is skipped without being held in memory.
  */
 final class JsonLinesSource implements RecordSource {
+  /**
+   * Strings may be as long as the record limit allows ({@code max_record_bytes} bounds every record
+   * before it is parsed), so Jackson's own string length cap is lifted.
+   */
   static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final InputStream in;
   private final long maxBytes;
   private final byte[] buf = new byte[1 << 16];
-  private final CharsetDecoder utf8 =
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
   private int pos;
   private int limit;
   private long line;
@@ -67,23 +72,47 @@ final class JsonLinesSource implements RecordSource {
           && (lineBytes[2] & 0xFF) == 0xBF) {
         start = 3;
       }
-      String text;
-      try {
-        text = utf8.decode(ByteBuffer.wrap(lineBytes, start, lineLen - start)).toString();
-      } catch (CharacterCodingException e) {
-        String lossy = new String(lineBytes, start, lineLen - start, StandardCharsets.UTF_8);
-        return RawRecord.bad(
-            line,
-            IngestReason.INVALID_UTF8,
-            "the line is not valid UTF-8",
-            Rejection.excerpt(lossy));
-      }
-      if (text.isBlank()) {
+      if (isBlank(lineBytes, start, lineLen)) {
         continue;
       }
-      return parse(line, text);
+      return decodeAndParse(line, lineBytes, start, lineLen - start);
     }
     return null;
+  }
+
+  private static boolean isBlank(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      int c = b[i] & 0xFF;
+      if (!(c == ' ' || c == '\t' || c == '\r' || c == 0x0B || c == '\f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Decodes one record's bytes with a strict UTF-8 decoder (invalid bytes are an {@code
+   * invalid_utf8} rejection, never replaced) and parses the text ({@link #parse}).
+   */
+  static RawRecord decodeAndParse(long line, byte[] bytes, int from, int length) {
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes, from, length))
+              .toString();
+    } catch (CharacterCodingException e) {
+      String lossy = new String(bytes, from, length, StandardCharsets.UTF_8);
+      return RawRecord.bad(
+          line,
+          IngestReason.INVALID_UTF8,
+          "the record is not valid UTF-8",
+          Rejection.excerpt(lossy));
+    }
+    return parse(line, text);
   }
 
   /** Parses one record's text into a JSON object or a rejection. */

@@ -7,14 +7,16 @@ import java.util.Map;
 
 /**
  * Canonical roles and the order rules every ingested conversation must follow. Aliases: {@code
- * human}, {@code prompter} to user; {@code gpt}, {@code bot}, {@code model}, {@code function_call}
- * (a tool call the assistant makes) to assistant; {@code function}, {@code observation}, {@code
- * ipython} (a tool's answer) to tool.
+ * developer} (the name OpenAI's chat format now gives the system role) to system; {@code human},
+ * {@code prompter} to user; {@code gpt}, {@code bot}, {@code model}, {@code function_call} (a tool
+ * call the assistant makes) to assistant; {@code function}, {@code observation}, {@code ipython} (a
+ * tool's answer) to tool.
  */
 final class Roles {
   private static final Map<String, String> ALIASES =
       Map.ofEntries(
           Map.entry("system", Message.SYSTEM),
+          Map.entry("developer", Message.SYSTEM),
           Map.entry("user", Message.USER),
           Map.entry("human", Message.USER),
           Map.entry("prompter", Message.USER),

@@ -134,4 +134,30 @@ public record SourceConfig(
   public String field(String key, String dflt) {
     return fields.getOrDefault(key, dflt);
   }
+
+  /**
+   * Checks the source names of a whole config ({@code file} names it in messages): every name once,
+   * and every name a {@code source_priority} list gives ({@code priorities}: its YAML key to the
+   * list) among them. A repeated name would merge two sources' rows and ids; an unknown one in a
+   * priority list would silently rank nothing.
+   */
+  public static void checkNames(
+      String file, List<SourceConfig> sources, Map<String, List<String>> priorities) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (int i = 0; i < sources.size(); i++) {
+      String n = sources.get(i).name();
+      if (!names.add(n)) {
+        throw Errors.configInvalidValue(
+            file, "sources[" + i + "].name", n, "a name no other source has");
+      }
+    }
+    for (Map.Entry<String, List<String>> e : new TreeMap<>(priorities).entrySet()) {
+      for (String n : e.getValue()) {
+        if (!names.contains(n)) {
+          throw Errors.configInvalidValue(
+              file, e.getKey(), n, "names of sources in this config: " + String.join(", ", names));
+        }
+      }
+    }
+  }
 }

@@ -43,4 +43,25 @@ class DecontaminationConfigTest {
         .hasMessageContaining("fields")
         .hasMessageContaining("a non-empty list of field names");
   }
+
+  @Test
+  void bindsTheParaphraseSectionWithDefaults() {
+    String yaml = "benchmarks: []\nparaphrase:\n  top_k: 3\n  math_number_recall: 0.8\n";
+    DecontaminationConfig c =
+        ConfigLoader.fromString(yaml, "d.yaml", DecontaminationConfig.class, List.of());
+    assertThat(c.paraphrases()).isTrue();
+    assertThat(c.paraphrase().topK()).isEqualTo(3);
+    assertThat(c.paraphrase().mathNumberRecall()).isEqualTo(0.8);
+    assertThat(c.paraphrase().floor()).isEqualTo(0.35);
+    assertThat(
+            ConfigLoader.fromString(
+                    "policy: flag", "d.yaml", DecontaminationConfig.class, List.of())
+                .paraphrases())
+        .isFalse();
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "paraphrase: {floor: 2}", "d.yaml", DecontaminationConfig.class, List.of()))
+        .hasMessageContaining("paraphrase.floor");
+  }
 }

@@ -92,4 +92,32 @@ class SourceConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("path");
   }
+
+  /**
+   * Regression (issue 14, finding 9): two sources of one name, and a source_priority naming no
+   * source, were accepted without a word.
+   */
+  @Test
+  void duplicateSourceNamesAndUnknownPriorityNamesAreConfigErrors() {
+    SourceConfig a = SourceConfig.of("a", "x.jsonl", Format.MESSAGES);
+    SourceConfig b = SourceConfig.of("b", "y.jsonl", Format.MESSAGES);
+    assertThatThrownBy(
+            () -> SourceConfig.checkNames("c.yaml", List.of(a, b, a), java.util.Map.of()))
+        .isInstanceOf(GristmillException.class)
+        .hasMessage(
+            "Cannot load config c.yaml: key 'sources[2].name' has invalid value 'a': expected a name"
+                + " no other source has.");
+    assertThatThrownBy(
+            () ->
+                SourceConfig.checkNames(
+                    "c.yaml",
+                    List.of(a, b),
+                    java.util.Map.of("exact_dedup.source_priority", List.of("b", "z"))))
+        .isInstanceOf(GristmillException.class)
+        .hasMessage(
+            "Cannot load config c.yaml: key 'exact_dedup.source_priority' has invalid value 'z':"
+                + " expected names of sources in this config: a, b.");
+    SourceConfig.checkNames(
+        "c.yaml", List.of(a, b), java.util.Map.of("exact_dedup.source_priority", List.of("b")));
+  }
 }

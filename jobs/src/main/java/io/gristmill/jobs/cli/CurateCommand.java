@@ -24,16 +24,31 @@ final class CurateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CurateConfig cfg = load(options);
+    RunSummary.put("dataset", cfg.dataset());
     JsonNode effective = ConfigLoader.yamlMapper().valueToTree(cfg);
+    // Benchmarks, output placement: checked before Spark starts.
+    CurateJob.preflight(cfg, new org.apache.hadoop.conf.Configuration());
     CurateJob.Result r =
         options.withSpark("curate " + cfg.dataset(), spark -> CurateJob.run(spark, cfg, effective));
-    printSnapshot(spec.commandLine().getOut(), r.summary(), r.snapshotDir());
+    printSnapshot(spec.commandLine().getOut(), r);
     return 0;
+  }
+
+  /** Prints a curate or refresh result, with retention, and records it for the summary line. */
+  static void printSnapshot(PrintWriter out, CurateJob.Result r) {
+    RunSummary.snapshot(r.manifest(), r.snapshotDir());
+    if (!r.retired().isEmpty()) {
+      RunSummary.put("snapshots_retired", r.retired());
+      out.println("Retention (keep_last): deleted snapshot(s) " + String.join(", ", r.retired()));
+    }
+    printSnapshot(out, r.summary(), r.snapshotDir());
   }
 
   /** Prints a job's summary and where its snapshot went (the last line scripts look for). */
   static void printSnapshot(PrintWriter out, String summary, String snapshotDir) {
     out.println(summary);
+    io.gristmill.jobs.report.Reports.where(snapshotDir, new org.apache.hadoop.conf.Configuration())
+        .ifPresent(html -> out.println("Report written to: " + html));
     out.println("Snapshot written to: " + snapshotDir);
     out.flush();
   }
@@ -44,6 +59,17 @@ final class CurateCommand implements Callable<Integer> {
     if (o.output() != null) {
       overrides.add("output_root=" + o.output());
     }
-    return ConfigLoader.load(o.config(), CurateConfig.class, overrides);
+    CurateConfig cfg = ConfigLoader.load(o.config(), CurateConfig.class, overrides);
+    io.gristmill.curation.ingest.SourceConfig.checkNames(
+        o.config().toString(),
+        cfg.sources(),
+        java.util.Map.of(
+            "exact_dedup.source_priority",
+            cfg.exactDedup().sourcePriority(),
+            "near_dedup.representative.source_priority",
+            cfg.nearDedup() == null
+                ? List.of()
+                : cfg.nearDedup().representative().sourcePriority()));
+    return cfg;
   }
 }

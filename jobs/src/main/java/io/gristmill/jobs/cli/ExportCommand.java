@@ -40,8 +40,21 @@ final class ExportCommand implements Callable<Integer> {
       description = "shards-sft | shards-rl | shards-prompts | hf-jsonl | hf-parquet | verl")
   String format;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Output folder: must not exist or be empty; never a dataset folder or snapshot, nor"
+              + " inside one. Written to a staging folder beside it, then renamed into place.")
   String output;
+
+  @Option(
+      names = "--overwrite",
+      description =
+          "Replace a non-empty --output folder (e.g. an earlier export) once the new export is"
+              + " complete; a dataset folder or snapshot is refused even so.")
+  boolean overwrite;
 
   @Option(
       names = "--config",
@@ -69,12 +82,12 @@ final class ExportCommand implements Callable<Integer> {
     // Input kind, tokenizer and output folder are checked before Spark starts.
     org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
     ExportJob.checkInput(snapshot, format, cfg, conf);
-    ExportJob.checkOutput(output, conf);
+    ExportJob.checkOutput(output, overwrite, conf);
     ExportSummary s =
         JobOptions.withSpark(
             "export " + format,
             master,
-            spark -> ExportJob.run(spark, snapshot, format, output, cfg));
+            spark -> ExportJob.run(spark, snapshot, format, output, cfg, overwrite));
     PrintWriter out = spec.commandLine().getOut();
     out.println(s.text());
     out.println("Exported to: " + output);

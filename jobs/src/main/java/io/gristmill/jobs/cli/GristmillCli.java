@@ -21,7 +21,11 @@ import picocli.CommandLine.Command;
       RefreshCommand.class,
       ExportCommand.class,
       ScoreCommand.class,
-      ValueModelCommand.class
+      ValueModelCommand.class,
+      ClassifierCommand.class,
+      SnapshotsCommand.class,
+      ReportCommand.class,
+      ShowCommand.class
     })
 public final class GristmillCli implements Runnable {
   /** The config record each job command binds, for its own help footer. */
@@ -45,6 +49,7 @@ public final class GristmillCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new GristmillCli());
     cl.setExecutionExceptionHandler(GristmillCli::handle);
+    cl.setExecutionStrategy(GristmillCli::executeWithSummary);
     CONFIGS.forEach(
         (name, config) ->
             cl.getSubcommands()
@@ -59,17 +64,37 @@ public final class GristmillCli implements Runnable {
     return cl;
   }
 
+  /** Runs the command, then writes its {@link RunSummary} line (help and version excepted). */
+  private static int executeWithSummary(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult last = parsed;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    if (last != parsed && !last.isUsageHelpRequested() && !last.isVersionHelpRequested()) {
+      RunSummary.begin(last.commandSpec().qualifiedName(" ").replaceFirst("^gristmill ", ""));
+    }
+    int code = new CommandLine.RunLast().execute(parsed);
+    RunSummary.emit(parsed.commandSpec().commandLine().getErr(), code, null);
+    return code;
+  }
+
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
     GristmillException ge = find(e);
+    if (ge == null) {
+      // A failure of the environment deep inside Spark (e.g. disk full) has a documented code.
+      ge = io.gristmill.core.Errors.fromEnvironment(e, "output", "the output root");
+    }
     if (ge != null) {
       err.println("gristmill: " + ge.getMessage());
       err.flush();
+      RunSummary.emit(err, ge.kind().exitCode(), ge.getMessage());
       return ge.kind().exitCode();
     }
     err.println("gristmill: internal error: " + e);
     e.printStackTrace(err);
     err.flush();
+    RunSummary.emit(err, GristmillException.Kind.INTERNAL.exitCode(), "internal error: " + e);
     return GristmillException.Kind.INTERNAL.exitCode();
   }
 

@@ -57,15 +57,7 @@ final class InspectCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    String id =
-        snapshotId != null
-            ? snapshotId
-            : store
-                .latest()
-                .orElseThrow(
-                    () ->
-                        io.gristmill.core.Errors.snapshotNotFound(
-                            datasetDir, "it has no LATEST file, so no snapshot was completed"));
+    String id = snapshotId != null ? snapshotId : store.requireLatest();
     SnapshotManifest m = store.readManifest(id);
     out.println(io.gristmill.core.snapshot.SnapshotSummary.render(m));
     out.println("Snapshot: " + store.snapshotDir(id));

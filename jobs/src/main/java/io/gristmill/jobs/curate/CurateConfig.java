@@ -22,6 +22,11 @@ import java.util.List;
  *     absent or {@code enabled: false}
  * @param outputFiles how many Parquet files {@code data/} is written as (default 1, 1..10000); rows
  *     are placed by a hash of their id, so the files do not depend on Spark's partitioning
+ * @param annotate heuristic, classifier and imported annotation columns; skipped when the section
+ *     is absent or {@code enabled: false} (a {@code mix} section turns it on with defaults)
+ * @param mix a mixing recipe applied after annotation; skipped when absent or {@code enabled:
+ *     false}
+ * @param snapshots retention ({@code keep_last}), the lock's stale age and the publication mode
  */
 public record CurateConfig(
     String dataset,
@@ -31,12 +36,17 @@ public record CurateConfig(
     ExactDedupConfig exactDedup,
     NearDedupConfig nearDedup,
     DecontaminationConfig decontamination,
-    Integer outputFiles) {
+    Integer outputFiles,
+    io.gristmill.core.snapshot.SnapshotPolicy snapshots,
+    io.gristmill.curation.annotate.AnnotateConfig annotate,
+    io.gristmill.curation.mix.MixConfig mix) {
   public CurateConfig {
     Check.requiredText("dataset", dataset);
-    if (!dataset.matches("[A-Za-z0-9._-]+")) {
+    if (!io.gristmill.core.snapshot.SnapshotStore.isValidName(dataset)) {
       throw io.gristmill.core.Errors.invalidValue(
-          "dataset", dataset, "a name of letters, digits, '.', '_' or '-'");
+          "dataset",
+          dataset,
+          "one folder name of letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     outputRoot = Check.orDefault(outputRoot, "gristmill-output");
     Check.required("sources", sources);
@@ -55,6 +65,8 @@ public record CurateConfig(
           "at least one benchmark when decontamination is enabled");
     }
     outputFiles = Check.intInRange("output_files", outputFiles, 1, 1, 10_000);
+    snapshots =
+        snapshots == null ? io.gristmill.core.snapshot.SnapshotPolicy.defaults() : snapshots;
   }
 
   /** This config with other sources (refresh narrows them to new files). */
@@ -67,7 +79,22 @@ public record CurateConfig(
         exactDedup,
         nearDedup,
         decontamination,
-        outputFiles);
+        outputFiles,
+        snapshots,
+        annotate,
+        mix);
+  }
+
+  /** The annotate settings to run, or null: a mix needs annotations, so it implies defaults. */
+  public io.gristmill.curation.annotate.AnnotateConfig annotateToRun() {
+    if (annotate != null) {
+      return annotate.enabled() ? annotate : null;
+    }
+    return runsMix() ? io.gristmill.curation.annotate.AnnotateConfig.defaults() : null;
+  }
+
+  public boolean runsMix() {
+    return mix != null && mix.enabled();
   }
 
   public boolean runsNearDedup() {

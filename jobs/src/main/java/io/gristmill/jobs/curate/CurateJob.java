@@ -1,8 +1,11 @@
 package io.gristmill.jobs.curate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gristmill.core.Errors;
 import io.gristmill.core.kind.DatasetKind;
+import io.gristmill.core.snapshot.DatasetLock;
 import io.gristmill.core.snapshot.SnapshotManifest;
+import io.gristmill.core.snapshot.SnapshotStore;
 import io.gristmill.core.snapshot.SnapshotWriter;
 import io.gristmill.core.spark.SparkSchemas;
 import io.gristmill.core.stage.InputAccounting;
@@ -11,10 +14,14 @@ import io.gristmill.core.stage.PriorSnapshot;
 import io.gristmill.core.stage.SavedState;
 import io.gristmill.core.stage.StageContext;
 import io.gristmill.curation.CurationStages;
+import io.gristmill.curation.decontam.BenchmarkSpec;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * near dedup, decontamination, as configured) and publishes one snapshot through the {@link
  * SnapshotWriter}: {@code data/}, {@code rejected/}, the saved near-dedup state, {@code
  * inputs_seen.json}, the manifest and the summary. {@code refresh} runs the same pipeline with a
- * {@link PriorSnapshot}.
+ * {@link PriorSnapshot}. A run holds the dataset's {@link DatasetLock} from start to end, removes
+ * what runs that died left behind, removes its own half-written snapshot when it fails, and applies
+ * retention ({@code snapshots.keep_last}) after the commit.
  */
 public final class CurateJob {
   private static final Logger LOG = LoggerFactory.getLogger(CurateJob.class);
@@ -36,44 +45,128 @@ public final class CurateJob {
 
   private CurateJob() {}
 
-  /** What a run produced. */
-  public record Result(String snapshotDir, SnapshotManifest manifest, String summary) {}
+  /**
+   * What a run produced.
+   *
+   * @param retired snapshots deleted afterwards by retention ({@code snapshots.keep_last})
+   */
+  public record Result(
+      String snapshotDir, SnapshotManifest manifest, String summary, List<String> retired) {}
 
+  /** A full run: takes the dataset lock, curates every source, publishes one snapshot. */
   public static Result run(SparkSession spark, CurateConfig cfg, JsonNode effectiveConfig) {
-    return run(spark, cfg, effectiveConfig, null, List.of(), List.of());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    preflight(cfg, conf);
+    try (DatasetLock lock = lock(cfg, conf, "curate")) {
+      return publish(spark, cfg, effectiveConfig, Increment.none("curate"));
+    }
   }
 
   /**
-   * Runs the pipeline over {@code cfg.sources()}; with a {@code prior}, new rows are deduplicated
-   * against it and the snapshot holds its rows (kept and rejected) plus the new ones.
+   * Checks what can be checked before any Spark work, so that a mistake costs seconds, not an
+   * ingest and a dedup: every benchmark file exists, and the dataset folder is not inside a folder
+   * a source reads (the next run would ingest its own snapshots).
+   */
+  public static void preflight(CurateConfig cfg, Configuration conf) {
+    if (cfg.runsDecontamination()) {
+      for (BenchmarkSpec b : cfg.decontamination().benchmarks()) {
+        if (!Files.exists(java.nio.file.Path.of(b.path()))) {
+          throw Errors.inputNotFound("benchmark " + b.name(), b.path());
+        }
+      }
+    }
+    OutputPlacement.check(cfg, conf);
+  }
+
+  /**
+   * The dataset's lock for {@code command}, stale after {@code snapshots.lock_stale_after_minutes}.
+   */
+  static DatasetLock lock(CurateConfig cfg, Configuration conf, String command) {
+    return DatasetLock.acquire(
+        new SnapshotStore(cfg.outputRoot(), cfg.dataset(), conf).datasetDir(),
+        conf,
+        command + " " + cfg.dataset(),
+        Duration.ofMinutes(cfg.snapshots().lockStaleAfterMinutes()));
+  }
+
+  /**
+   * How a run relates to the snapshot before it.
    *
+   * @param job {@code curate} or {@code refresh}
+   * @param prior the snapshot new rows are deduplicated against and carried from (incremental
+   *     refresh), or null
+   * @param previousSnapshot the id recorded as {@code previous_snapshot}, or null
    * @param priorInputs the prior snapshot's manifest inputs (carried into this manifest)
    * @param seen the files this snapshot reflects (for {@code inputs_seen.json}); when empty they
    *     are the files ingest listed
+   * @param details extra summary lines
+   * @param properties extra manifest properties
    */
-  static Result run(
+  record Increment(
+      String job,
+      PriorSnapshot prior,
+      String previousSnapshot,
+      List<SnapshotManifest.InputFile> priorInputs,
+      List<SeenInputs.Seen> seen,
+      List<String> details,
+      Map<String, Object> properties) {
+    static Increment none(String job) {
+      return new Increment(job, null, null, List.of(), List.of(), List.of(), Map.of());
+    }
+  }
+
+  /**
+   * Runs the pipeline over {@code cfg.sources()} and publishes; the caller holds the dataset lock.
+   * Output of runs that died earlier is removed first; this run's half-written snapshot is removed
+   * when it fails; retention runs after the commit.
+   */
+  static Result publish(
+      SparkSession spark, CurateConfig cfg, JsonNode effectiveConfig, Increment inc) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    SnapshotStore store =
+        new SnapshotStore(cfg.outputRoot(), cfg.dataset(), conf).withPolicy(cfg.snapshots());
+    store.cleanStale();
+    SnapshotWriter w =
+        SnapshotWriter.begin(spark, cfg.outputRoot(), cfg.dataset(), inc.job(), kindOf(cfg))
+            .withPolicy(cfg.snapshots());
+    LOG.info("{}: dataset {} -> snapshot {}", inc.job(), cfg.dataset(), w.dir());
+    SnapshotWriter.Published p;
+    try {
+      p = write(spark, cfg, effectiveConfig, inc, w);
+    } catch (Throwable t) { // also Spark's undeclared checked SparkException
+      w.abort();
+      throw t;
+    }
+    List<String> retired = List.of();
+    if (cfg.snapshots().keepLast() != null) {
+      retired = store.retain(cfg.snapshots().keepLast());
+      retired.forEach(id -> LOG.info("retention: deleted snapshot {}", id));
+    }
+    return new Result(p.snapshotDir(), p.manifest(), p.summary(), retired);
+  }
+
+  private static SnapshotWriter.Published write(
       SparkSession spark,
       CurateConfig cfg,
       JsonNode effectiveConfig,
-      PriorSnapshot prior,
-      List<SnapshotManifest.InputFile> priorInputs,
-      List<SeenInputs.Seen> seen) {
-    String job = prior == null ? "curate" : "refresh";
-    SnapshotWriter w =
-        SnapshotWriter.begin(spark, cfg.outputRoot(), cfg.dataset(), job, kindOf(cfg));
-    LOG.info("{}: dataset {} -> snapshot {}", job, cfg.dataset(), w.dir());
+      Increment inc,
+      SnapshotWriter w) {
+    PriorSnapshot prior = inc.prior();
     CurationStages stages =
         CurationStages.build(
             cfg.sources(),
             cfg.ingest(),
             cfg.exactDedup(),
             cfg.runsNearDedup() ? cfg.nearDedup() : null,
-            cfg.runsDecontamination() ? cfg.decontamination() : null);
+            cfg.runsDecontamination() ? cfg.decontamination() : null,
+            cfg.annotateToRun(),
+            cfg.runsMix() ? cfg.mix() : null);
     Pipeline.Result r = new Pipeline(stages.stages()).run(null, StageContext.of(spark, prior));
 
     Dataset<Row> kept = r.kept();
     Dataset<Row> rejected = r.rejected();
     List<String> details = new ArrayList<>(r.details());
+    details.addAll(inc.details());
     if (prior != null) {
       details.add(
           String.format(
@@ -89,30 +182,26 @@ public final class CurateJob {
       w.writeState(s);
     }
 
-    List<SnapshotManifest.InputFile> listed = new ArrayList<>(priorInputs);
+    List<SnapshotManifest.InputFile> listed = new ArrayList<>(inc.priorInputs());
     listed.addAll(stages.listedInputs());
     List<SeenInputs.Seen> reflected =
-        seen.isEmpty()
+        inc.seen().isEmpty()
             ? SeenInputs.statAll(
                 stages.listedInputs().stream().map(SnapshotManifest.InputFile::path).toList(),
                 spark.sparkContext().hadoopConfiguration())
-            : seen;
+            : inc.seen();
     w.writeFile(SeenInputs.FILE, SeenInputs.toJson(reflected));
     // Accounted from what was written, so the per-file numbers sum to the snapshot's totals.
     List<SnapshotManifest.InputFile> inputs =
         InputAccounting.account(listed, w.written("data"), w.written("rejected"));
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("sources", cfg.sources().size());
-    SnapshotWriter.Published p =
-        w.commit(
-            new SnapshotWriter.Commit(
-                inputs,
-                effectiveConfig,
-                r.reports(),
-                details,
-                properties,
-                prior == null ? null : prior.snapshotId()));
-    return new Result(p.snapshotDir(), p.manifest(), p.summary());
+    properties.putAll(inc.properties());
+    io.gristmill.jobs.report.Reports.writeInto(
+        w, cfg.dataset(), inc.job(), effectiveConfig, r.reports(), details, properties);
+    return w.commit(
+        new SnapshotWriter.Commit(
+            inputs, effectiveConfig, r.reports(), details, properties, inc.previousSnapshot()));
   }
 
   /** {@code prompt_set} when every source is a prompt-set format, else {@code conversation}. */

@@ -1,14 +1,16 @@
 package io.gristmill.jobs.curate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gristmill.core.snapshot.DatasetLock;
 import io.gristmill.core.snapshot.SnapshotManifest;
 import io.gristmill.core.snapshot.SnapshotStore;
 import io.gristmill.core.stage.PriorSnapshot;
-import io.gristmill.curation.ingest.SourceConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -18,12 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code gristmill refresh}: the nightly increment of {@code curate}. It reads only input files
- * that are new or changed since the dataset's {@code LATEST} snapshot and runs the same pipeline as
- * {@code curate} with that snapshot as the prior (new rows are deduplicated exactly and, when
- * configured, through the saved signatures against what it kept, without recomputing it); the new
- * snapshot holds the old rows plus the new ones. With no snapshot yet it is a plain {@code curate};
- * with no new input it writes nothing.
+ * {@code gristmill refresh}: the nightly increment of {@code curate}, under the dataset lock. It
+ * compares the inputs with the {@code LATEST} snapshot ({@link RefreshPlan}). Only new files: they
+ * are read and run through the same pipeline with that snapshot as the prior (deduplicated exactly
+ * and, when configured, through the saved signatures against what it kept, without recomputing it),
+ * and the new snapshot holds the old rows plus the new ones. A changed or removed input (or {@code
+ * --full}): every current input is read again, so the snapshot equals a full {@code curate} of
+ * them, and the summary counts the rows replaced and removed. No snapshot yet: a plain {@code
+ * curate}. Nothing new: nothing is written.
  */
 public final class RefreshJob {
   private static final Logger LOG = LoggerFactory.getLogger(RefreshJob.class);
@@ -33,34 +37,92 @@ public final class RefreshJob {
   /** The run's result, or empty when there was nothing new to read. */
   public static Optional<CurateJob.Result> run(
       SparkSession spark, CurateConfig cfg, JsonNode effectiveConfig) {
+    return run(spark, cfg, effectiveConfig, false);
+  }
+
+  /**
+   * @param full read every input again even when only new files were added
+   */
+  public static Optional<CurateJob.Result> run(
+      SparkSession spark, CurateConfig cfg, JsonNode effectiveConfig, boolean full) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
+    CurateJob.preflight(cfg, conf);
+    try (DatasetLock lock = CurateJob.lock(cfg, conf, "refresh")) {
+      // Planned under the lock: LATEST cannot move between the plan and the commit.
+      RefreshPlan plan = RefreshPlan.of(cfg, conf, full);
+      LOG.info("refresh of {}: {} ({})", cfg.dataset(), plan.mode(), plan.reason());
+      return switch (plan.mode()) {
+        case NOTHING -> Optional.empty();
+        case CURATE ->
+            Optional.of(
+                CurateJob.publish(spark, cfg, effectiveConfig, CurateJob.Increment.none("curate")));
+        case FULL ->
+            Optional.of(CurateJob.publish(spark, cfg, effectiveConfig, fullIncrement(plan)));
+        case INCREMENTAL -> Optional.of(incremental(spark, cfg, effectiveConfig, plan, conf));
+      };
+    }
+  }
+
+  private static CurateJob.Increment fullIncrement(RefreshPlan plan) {
+    List<String> details = new ArrayList<>();
+    details.add(
+        String.format(
+            Locale.ROOT,
+            "refresh: every input read again (%s); %d new, %d changed (%d old rows replaced), %d"
+                + " removed (%d rows removed), %d unchanged input file(s)",
+            plan.reason(),
+            plan.added().size(),
+            plan.changed().size(),
+            plan.oldRowsOf(plan.changed()),
+            plan.removed().size(),
+            plan.oldRowsOf(plan.removed()),
+            plan.unchanged()));
+    plan.changed().forEach(f -> details.add("refresh: changed, rows replaced: " + f));
+    plan.removed().forEach(f -> details.add("refresh: removed, rows removed: " + f));
+    return new CurateJob.Increment(
+        "refresh",
+        null,
+        plan.previousSnapshot(),
+        List.of(),
+        plan.listed(),
+        details,
+        properties(plan));
+  }
+
+  private static CurateJob.Result incremental(
+      SparkSession spark,
+      CurateConfig cfg,
+      JsonNode effectiveConfig,
+      RefreshPlan plan,
+      Configuration conf) {
     SnapshotStore store = new SnapshotStore(cfg.outputRoot(), cfg.dataset(), conf);
-    Optional<String> latest = store.latest();
-    if (latest.isEmpty()) {
-      LOG.info("refresh: dataset {} has no snapshot yet; curating everything", cfg.dataset());
-      return Optional.of(CurateJob.run(spark, cfg, effectiveConfig));
-    }
-    String prevId = latest.get();
+    String prevId = plan.previousSnapshot();
     Path prevDir = store.snapshotDir(prevId);
-    Set<SeenInputs.Seen> seen = SeenInputs.read(prevDir, conf);
-    List<SeenInputs.Seen> newSeen = new ArrayList<>();
-    List<SourceConfig> fresh = SeenInputs.newFiles(cfg.sources(), seen, conf, newSeen);
-    LOG.info("refresh: {} new or changed input files since snapshot {}", newSeen.size(), prevId);
-    if (fresh.isEmpty()) {
-      return Optional.empty();
-    }
     SnapshotManifest prevManifest = store.readManifest(prevId);
     Dataset<Row> prevData = spark.read().parquet(store.dataDir(prevId).toString());
     Dataset<Row> prevRejected = spark.read().parquet(store.rejectedDir(prevId).toString());
-    List<SeenInputs.Seen> reflected = new ArrayList<>(seen);
-    reflected.addAll(newSeen);
-    return Optional.of(
-        CurateJob.run(
-            spark,
-            cfg.withSources(fresh),
-            effectiveConfig,
+    return CurateJob.publish(
+        spark,
+        cfg.withSources(plan.fresh()),
+        effectiveConfig,
+        new CurateJob.Increment(
+            "refresh",
             new PriorSnapshot(prevId, prevDir, prevData, prevRejected),
+            prevId,
             prevManifest.inputs() == null ? List.of() : prevManifest.inputs(),
-            reflected));
+            plan.listed(),
+            List.of(),
+            properties(plan)));
+  }
+
+  private static Map<String, Object> properties(RefreshPlan plan) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("refresh_mode", plan.mode().name().toLowerCase(Locale.ROOT));
+    p.put("refresh_files_added", plan.added().size());
+    p.put("refresh_files_changed", plan.changed().size());
+    p.put("refresh_files_removed", plan.removed().size());
+    p.put("refresh_rows_replaced", plan.oldRowsOf(plan.changed()));
+    p.put("refresh_rows_removed", plan.oldRowsOf(plan.removed()));
+    return p;
   }
 }

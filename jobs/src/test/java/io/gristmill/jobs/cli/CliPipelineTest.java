@@ -22,7 +22,7 @@ class CliPipelineTest {
     return CliRunner.run(args);
   }
 
-  private static String[] demoArgs(String command, Path out) {
+  static String[] demoArgs(String command, Path out) {
     List<String> a =
         new ArrayList<>(List.of(command, "--config", REPO.resolve("conf/demo.yaml").toString()));
     String[] files = {

@@ -108,7 +108,7 @@ public final class TinyCheckpointWriter {
   }
 
   /** A random [rows, cols] matrix, or ones of length rows (a norm weight) when rng is null. */
-  private static void add(
+  static void add(
       Map<String, Safetensors.Tensor> t, String name, SplittableRandom rng, int rows, int cols) {
     int n = cols < 0 ? rows : rows * cols;
     float[] v = new float[n];

@@ -3,6 +3,7 @@ package io.gristmill.rollout.spark;
 import ai.djl.Device;
 import io.gristmill.core.Errors;
 import io.gristmill.rollout.CausalLm;
+import io.gristmill.rollout.ComputeDtype;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +33,17 @@ public final class ExecutorModelCache {
   private ExecutorModelCache() {}
 
   public static CausalLm get(String modelPath, Device device) {
+    return get(modelPath, device, ComputeDtype.AUTO);
+  }
+
+  /** The model loaded once per JVM, device and dtype ({@link ComputeDtype}). */
+  public static CausalLm get(String modelPath, Device device, String dtype) {
+    String resolved = ComputeDtype.resolve(dtype, device);
     return MODELS.computeIfAbsent(
-        modelPath + "|" + device,
+        modelPath + "|" + device + "|" + resolved,
         k -> {
           long t0 = System.nanoTime();
-          CausalLm lm = CausalLm.load(localCopy(modelPath), device);
+          CausalLm lm = CausalLm.load(localCopy(modelPath), device, resolved);
           int n = LOADS.incrementAndGet();
           LOG.info(
               "Loaded model {} on {} in {} ms (loads in this JVM: {})",

@@ -1,6 +1,7 @@
 package io.gristmill.rollout.spark;
 
 import io.gristmill.core.config.Check;
+import io.gristmill.rollout.ComputeDtype;
 import io.gristmill.rollout.GenerationParams;
 import java.io.Serializable;
 import java.util.List;
@@ -34,6 +35,10 @@ import java.util.List;
  *     {@code spark.task.cpus}
  * @param partitions {@code partitions}: prompt partitions; 0 (default) keeps the input's
  * @param generation {@code generation}: see {@link GenerationParams}
+ * @param dtype {@code dtype}: {@code auto} (default: float32 on CPU, bfloat16 on a GPU), {@code
+ *     float32}, {@code float16} or {@code bfloat16} (half dtypes on GPU only; see {@link
+ *     io.gristmill.rollout.ComputeDtype}). The manifest records {@code requested_dtype} and {@code
+ *     dtypes} (the dtype used on each device)
  */
 public record RolloutConfig(
     String model,
@@ -47,7 +52,8 @@ public record RolloutConfig(
     String device,
     Integer threadsPerTask,
     Integer partitions,
-    GenerationParams generation)
+    GenerationParams generation,
+    String dtype)
     implements Serializable {
   public RolloutConfig {
     model = Check.requiredText("model", model);
@@ -64,6 +70,37 @@ public record RolloutConfig(
     threadsPerTask = Check.intInRange("threads_per_task", threadsPerTask, 0, 0, 1024);
     partitions = Check.intInRange("partitions", partitions, 0, 0, 1 << 20);
     generation = generation == null ? GenerationParams.defaults() : generation;
+    dtype = Check.oneOf("dtype", dtype, ComputeDtype.AUTO, ComputeDtype.NAMES);
+  }
+
+  /** A config with {@code dtype: auto}. */
+  public RolloutConfig(
+      String model,
+      String prompts,
+      String promptFormat,
+      String promptField,
+      String idField,
+      String dataset,
+      String modelId,
+      Boolean chatTemplate,
+      String device,
+      Integer threadsPerTask,
+      Integer partitions,
+      GenerationParams generation) {
+    this(
+        model,
+        prompts,
+        promptFormat,
+        promptField,
+        idField,
+        dataset,
+        modelId,
+        chatTemplate,
+        device,
+        threadsPerTask,
+        partitions,
+        generation,
+        null);
   }
 
   public RolloutConfig withGeneration(GenerationParams g) {
@@ -79,6 +116,7 @@ public record RolloutConfig(
         device,
         threadsPerTask,
         partitions,
-        g);
+        g,
+        dtype);
   }
 }

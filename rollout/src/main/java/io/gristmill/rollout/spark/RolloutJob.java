@@ -3,6 +3,7 @@ package io.gristmill.rollout.spark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.substring;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gristmill.core.Errors;
 import io.gristmill.core.GristmillException;
@@ -14,6 +15,7 @@ import io.gristmill.core.snapshot.SnapshotWriter;
 import io.gristmill.core.spark.RejectedRows;
 import io.gristmill.core.stage.Progress;
 import io.gristmill.core.stage.StageReport;
+import io.gristmill.rollout.ComputeDtype;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,12 +100,28 @@ public final class RolloutJob {
     throw (T) e;
   }
 
+  /**
+   * The dtype each device ran in ({@code cpu} -> float32, {@code gpu:N} -> the requested half or
+   * float32 dtype): the resolution {@link ComputeDtype#resolve} makes on the executors, which
+   * depends only on the device type.
+   */
+  static Map<String, String> dtypes(String requested, Set<String> devices) {
+    Map<String, String> out = new TreeMap<>();
+    for (String d : devices) {
+      out.put(d, ComputeDtype.resolve(requested, d.equals("cpu") ? Device.cpu() : Device.gpu()));
+    }
+    return out;
+  }
+
   private static Result runChecked(SparkSession spark, RolloutConfig cfg, String outputRoot) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     SnapshotRef ref = checkInput(cfg, conf);
     if (cfg.device().equals("gpu") && spark.sparkContext().isLocal()) {
       // The driver JVM is the executor: fail before reading anything.
       RolloutPartition.device(cfg.device(), null, RolloutPartition::libtorchGpus);
+    }
+    if (cfg.device().equals("cpu")) {
+      ComputeDtype.resolve(cfg.dtype(), Device.cpu()); // a half dtype on the CPU fails here
     }
     long start = System.nanoTime();
     Dataset<Row> prompts = PromptSets.read(spark, cfg, ref).persist(StorageLevel.MEMORY_AND_DISK());
@@ -143,6 +161,8 @@ public final class RolloutJob {
       Map<String, Object> properties = new LinkedHashMap<>();
       properties.put("requested_device", cfg.device());
       properties.put("devices", devices);
+      properties.put("requested_dtype", cfg.dtype());
+      properties.put("dtypes", dtypes(cfg.dtype(), devices.keySet()));
       properties.put("model", cfg.model());
       properties.put("model_id", modelId);
       properties.put("samples_per_prompt", cfg.generation().numSamples());

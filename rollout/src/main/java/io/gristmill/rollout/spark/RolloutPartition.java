@@ -50,7 +50,7 @@ final class RolloutPartition implements MapPartitionsFunction<Row, Row> {
     }
     TaskContext tc = TaskContext.get();
     Device device = device(cfg.device(), tc, RolloutPartition::libtorchGpus);
-    CausalLm lm = ExecutorModelCache.get(cfg.model(), device);
+    CausalLm lm = ExecutorModelCache.get(cfg.model(), device, cfg.dtype());
     int threads = cfg.threadsPerTask() > 0 ? cfg.threadsPerTask() : tc == null ? 1 : tc.cpus();
     if (Device.Type.CPU.equals(device.getDeviceType())) {
       CausalLm.setThreads(threads);
@@ -117,10 +117,11 @@ final class RolloutPartition implements MapPartitionsFunction<Row, Row> {
       tokens += s.responseTokens();
     }
     LOG.info(
-        "Rolled out {} prompts x {} samples on {} ({} threads): {} tokens in {} ms",
+        "Rolled out {} prompts x {} samples on {} in {} ({} threads): {} tokens in {} ms",
         inputs.size(),
         cfg.generation().numSamples(),
         device,
+        lm.dtype(),
         threads,
         tokens,
         (System.nanoTime() - t0) / 1_000_000);

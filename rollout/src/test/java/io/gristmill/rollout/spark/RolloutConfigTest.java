@@ -57,6 +57,32 @@ class RolloutConfigTest {
   }
 
   @Test
+  void dtypeAndBatchingBindAndUnknownValuesAreRefused() {
+    RolloutConfig c =
+        ConfigLoader.fromString(
+            "model: m\nprompts: p\ndtype: bfloat16\ngeneration:\n  batching: static\n",
+            "d.yaml",
+            RolloutConfig.class,
+            List.of());
+    assertThat(c.dtype()).isEqualTo("bfloat16");
+    assertThat(c.generation().batching()).isEqualTo("static");
+    RolloutConfig d =
+        ConfigLoader.fromString("model: m\nprompts: p\n", "d.yaml", RolloutConfig.class, List.of());
+    assertThat(d.dtype()).isEqualTo("auto");
+    assertThat(d.generation().batching()).isEqualTo("continuous");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "model: m\nprompts: p\ndtype: int8\n",
+                    "d.yaml",
+                    RolloutConfig.class,
+                    List.of()))
+        .isInstanceOf(GristmillException.class)
+        .hasMessageContaining("dtype")
+        .hasMessageContaining("int8");
+  }
+
+  @Test
   void outOfRangeTopPFailsWithFileAndKey() {
     assertThatThrownBy(
             () ->

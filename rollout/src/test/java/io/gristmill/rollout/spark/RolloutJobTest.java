@@ -173,6 +173,8 @@ class RolloutJobTest extends SparkTestBase {
     assertThat(m.stages().get(0).rejected()).containsExactly(Map.entry("empty_prompt", 1L));
     assertThat(m.properties()).containsEntry("requested_device", "auto");
     assertThat(m.properties().get("devices")).isEqualTo(Map.of("cpu", 1L));
+    assertThat(m.properties()).containsEntry("requested_dtype", "auto");
+    assertThat(m.properties().get("dtypes")).isEqualTo(Map.of("cpu", "float32"));
     // one count per task that rolled out prompts: 3 prompts hashed into 3 partitions fill 1 to 3
     @SuppressWarnings("unchecked")
     Map<String, Long> devicesB = (Map<String, Long>) b.manifest().properties().get("devices");

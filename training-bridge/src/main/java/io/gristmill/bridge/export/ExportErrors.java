@@ -28,8 +28,41 @@ final class ExportErrors {
         new IOException(
             "the folder exists and is not empty (it holds "
                 + shown
-                + "), and export never overwrites; choose a new --output folder or delete this"
-                + " one"));
+                + "); choose a new --output folder, or pass --overwrite to replace it"));
+  }
+
+  /** Exit 4: the target lies inside a dataset folder or snapshot, whose data it would change. */
+  static GristmillException outputInsideDataset(String dir, String ancestor, String what) {
+    return Errors.outputFailed(
+        "the export",
+        dir,
+        new IOException(
+            "it lies inside "
+                + ancestor
+                + ", which is "
+                + what
+                + "; an export there would change published data behind its manifest (also with"
+                + " --overwrite); choose an --output folder outside it"));
+  }
+
+  /** Exit 4: the target is (or holds) a dataset folder or snapshot; never replaced. */
+  static GristmillException outputIsDataset(String dir, String what) {
+    return Errors.outputFailed(
+        "the export",
+        dir,
+        new IOException(
+            "it is "
+                + what
+                + ", which export never replaces, also with --overwrite; choose another --output"
+                + " folder"));
+  }
+
+  /** Exit 4: the target is a file. */
+  static GristmillException outputIsAFile(String path) {
+    return Errors.outputFailed(
+        "the export",
+        path,
+        new IOException("it is a file, not a folder; choose another --output folder"));
   }
 
   /**

@@ -72,11 +72,14 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Every row of the input is either written or rejected with a reason ({@code OUTPUT/rejected/},
  * core's REJECTED schema, counted in the manifest); an export that would write no row of a
- * non-empty input fails (exit 2). The output folder must not exist or be empty (exit 4 otherwise):
- * export never overwrites. Parquet/JSONL outputs get {@code manifest.json} (core's {@link
- * SnapshotManifest}: job {@code export}, kind, input with size and checksum, config, stage counts,
- * code version) and {@code summary.txt}; shard folders keep their own {@code manifest.json} (the
- * shard readers' format) and get the export manifest as {@value #SHARD_EXPORT_MANIFEST}.
+ * non-empty input fails (exit 2). Exports publish like snapshots ({@link ExportTarget}): written to
+ * a staging folder beside the output, then renamed into place; the output folder must not exist or
+ * be empty (exit 4 otherwise) unless {@code --overwrite}, and is never a dataset folder or
+ * snapshot, nor inside one; a failed export removes only its staging folder. Parquet/JSONL outputs
+ * get {@code manifest.json} (core's {@link SnapshotManifest}: job {@code export}, kind, input with
+ * size and checksum, config, stage counts, code version) and {@code summary.txt}; shard folders
+ * keep their own {@code manifest.json} (the shard readers' format) and get the export manifest as
+ * {@value #SHARD_EXPORT_MANIFEST}.
  */
 public final class ExportJob {
   public static final List<String> FORMATS =
@@ -144,31 +147,56 @@ public final class ExportJob {
   }
 
   /**
-   * Refuses (exit 4) an output that exists and is not empty; needs no Spark.
+   * Refuses (exit 4) an output that exists and is not empty, or lies in or is a Gristmill dataset
+   * or snapshot ({@link ExportTarget}); needs no Spark.
    *
    * @throws io.gristmill.core.GristmillException of kind OUTPUT
    */
   public static void checkOutput(String output, Configuration conf) {
-    OutputFiles files = new OutputFiles(output, conf);
-    List<String> entries = files.entries(output);
-    if (entries.contains(ShardManifest.FILE)) {
-      throw Errors.shardOutputExists(output);
-    }
-    if (!entries.isEmpty()) {
-      throw ExportErrors.outputNotEmpty(output, entries);
-    }
+    checkOutput(output, false, conf);
   }
 
   /**
-   * Exports {@code snapshot} (see the class comment) to {@code outputDir}. Runs {@link #checkInput}
-   * and {@link #checkOutput} first.
+   * As {@link #checkOutput(String, Configuration)}; with {@code overwrite} a non-empty folder is
+   * accepted (it is replaced at publication), but never a dataset folder or snapshot.
+   */
+  public static void checkOutput(String output, boolean overwrite, Configuration conf) {
+    ExportTarget.check(output, overwrite, conf);
+  }
+
+  /**
+   * Exports {@code snapshot} (see the class comment) to {@code outputDir}, which must not exist or
+   * be empty. Runs {@link #checkInput} and {@link #checkOutput} first.
    */
   public static ExportSummary run(
       SparkSession spark, String snapshot, String format, String outputDir, ExportConfig config) {
+    return run(spark, snapshot, format, outputDir, config, false);
+  }
+
+  /**
+   * Exports {@code snapshot} to {@code outputDir} through a staging folder beside it, published by
+   * a rename ({@link ExportTarget}); with {@code overwrite} a non-empty {@code outputDir} that is
+   * no dataset folder or snapshot is replaced. A failed export leaves {@code outputDir} as it was
+   * and removes its staging folder.
+   */
+  public static ExportSummary run(
+      SparkSession spark,
+      String snapshot,
+      String format,
+      String outputDir,
+      ExportConfig config,
+      boolean overwrite) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     SnapshotRef ref = checkInput(snapshot, format, config, conf);
-    checkOutput(outputDir, conf);
-    return new Run(spark, ref, format, outputDir, config, conf).export();
+    ExportTarget target = ExportTarget.check(outputDir, overwrite, conf);
+    try {
+      ExportSummary s =
+          new Run(spark, ref, format, target.staging(), outputDir, config, conf).export();
+      target.publish();
+      return s;
+    } finally {
+      target.abandon();
+    }
   }
 
   /** What one format wrote. */
@@ -187,6 +215,7 @@ public final class ExportJob {
     final SnapshotRef ref;
     final String format;
     final String output;
+    final String published;
     final ExportConfig config;
     final Configuration conf;
     final OutputFiles files;
@@ -198,12 +227,14 @@ public final class ExportJob {
         SnapshotRef ref,
         String format,
         String output,
+        String published,
         ExportConfig config,
         Configuration conf) {
       this.spark = spark;
       this.ref = ref;
       this.format = format;
       this.output = output;
+      this.published = published;
       this.config = config;
       this.conf = conf;
       this.files = new OutputFiles(output, conf);
@@ -225,7 +256,7 @@ public final class ExportJob {
       String manifestPath = writeManifest(w);
       return new ExportSummary(
           format,
-          output,
+          published,
           w.report().kept(),
           w.report().rejectedTotal(),
           w.files(),
@@ -636,7 +667,7 @@ public final class ExportJob {
         props.put("input_snapshot_id", ref.manifest().snapshotId());
       }
       props.putAll(w.properties());
-      String name = new org.apache.hadoop.fs.Path(output).getName();
+      String name = new org.apache.hadoop.fs.Path(published).getName();
       SnapshotManifest m =
           new SnapshotManifest(
               SnapshotManifest.FORMAT_VERSION,
@@ -664,7 +695,7 @@ public final class ExportJob {
       } catch (IOException e) {
         throw Errors.outputFailed("export manifest", manifest, e);
       }
-      return manifest;
+      return published + manifest.substring(output.length());
     }
 
     static JsonNode schemaOf(Dataset<Row> rows) {

@@ -484,7 +484,8 @@ class ExportJobTest extends SparkTestBase {
     ExportJob.run(spark, table, "shards-sft", shards, sft(4096, "skip"));
     assertThatThrownBy(() -> ExportJob.run(spark, table, "shards-sft", shards, sft(4096, "skip")))
         .isInstanceOf(GristmillException.class)
-        .hasMessageContaining("already holds a published dataset")
+        .hasMessageContaining("(it holds 'export_manifest.json', 'manifest.json'")
+        .hasMessageContaining("pass --overwrite to replace it")
         .satisfies(t -> assertThat(exitCode(t)).isEqualTo(4));
     // An empty folder is fine.
     Path empty = tmp.resolve("empty-out");
@@ -493,6 +494,94 @@ class ExportJobTest extends SparkTestBase {
             ExportJob.run(spark, table, "hf-parquet", empty.toString(), ExportConfig.defaults())
                 .rows())
         .isEqualTo(5);
+  }
+
+  static Map<String, String> sha256s(Path dir) throws Exception {
+    Map<String, String> out = new java.util.TreeMap<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+        byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+        out.put(dir.relativize(p).toString(), java.util.HexFormat.of().formatHex(d));
+      }
+    }
+    return out;
+  }
+
+  /** Names in {@code dir} starting with a dot (staging or replaced folders left behind). */
+  static List<String> hidden(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
+    }
+  }
+
+  @Test
+  void anExportNeverWritesIntoAPublishedSnapshotOrDatasetFolder() throws Exception {
+    Path dataset = Path.of(curated);
+    Path snap =
+        Path.of(
+            io.gristmill.core.snapshot.SnapshotRef.resolve(curated, new Configuration())
+                .dataPath()
+                .getParent()
+                .toUri()
+                .getPath());
+    Map<String, String> before = sha256s(dataset);
+    for (boolean overwrite : new boolean[] {false, true}) {
+      for (String target :
+          List.of(
+              snap.toString(),
+              snap.resolve("data").toString(),
+              curated,
+              dataset.resolve("hf").toString())) {
+        for (String format : List.of("hf-parquet", "hf-jsonl")) {
+          assertThatThrownBy(
+                  () ->
+                      ExportJob.run(
+                          spark, table, format, target, ExportConfig.defaults(), overwrite))
+              .as("%s into %s (overwrite %s)", format, target, overwrite)
+              .isInstanceOf(GristmillException.class)
+              .hasMessageContaining("Gristmill")
+              .satisfies(t -> assertThat(exitCode(t)).isEqualTo(4));
+        }
+      }
+    }
+    assertThat(sha256s(dataset)).isEqualTo(before);
+    assertThat(hidden(snap.getParent())).isEmpty();
+  }
+
+  @Test
+  void overwriteReplacesAnEarlierExportAndAFailedOneLeavesItAsItWas() throws Exception {
+    Path parent = Files.createDirectories(tmp.resolve("overwrite"));
+    Path target = parent.resolve("hf");
+    ExportJob.run(spark, table, "hf-jsonl", target.toString(), ExportConfig.defaults());
+    String first = manifest(target + "/manifest.json").snapshotId();
+    assertThatThrownBy(
+            () ->
+                ExportJob.run(spark, table, "hf-jsonl", target.toString(), ExportConfig.defaults()))
+        .hasMessageContaining("pass --overwrite to replace it")
+        .satisfies(t -> assertThat(exitCode(t)).isEqualTo(4));
+    ExportSummary s =
+        ExportJob.run(
+            spark, curated, "hf-parquet", target.toString(), ExportConfig.defaults(), true);
+    assertThat(s.rows()).isEqualTo(5);
+    assertThat(s.manifest()).isEqualTo(target + "/manifest.json");
+    SnapshotManifest second = manifest(target + "/manifest.json");
+    assertThat(second.snapshotId()).isNotEqualTo(first);
+    assertThat(second.dataset()).isEqualTo("hf");
+    try (Stream<Path> files = Files.list(target.resolve("data"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("part-00000.parquet");
+    }
+    assertThat(hidden(parent)).isEmpty();
+    // An export that fails after Spark started (an overlong sample under overlong: fail) changes
+    // nothing.
+    Map<String, String> published = sha256s(target);
+    assertThatThrownBy(
+            () ->
+                ExportJob.run(
+                    spark, table, "shards-sft", target.toString(), sft(200, "fail"), true))
+        .isInstanceOf(GristmillException.class);
+    assertThat(sha256s(target)).isEqualTo(published);
+    assertThat(hidden(parent)).isEmpty();
+    assertNoClutter(target.toString());
   }
 
   @Test

@@ -90,8 +90,15 @@ public final class ComponentsSparkStage {
                                   RowFactory.create(t._2(), t._2()))
                               .iterator())
                   .distinct(parts);
+          // Persisted and computed before the rounds' caches are released. Not a local
+          // checkpoint: its blocks die with their executor and cannot be recomputed; a lost
+          // persisted block is recomputed from the lineage (the rounds), to the same components.
           Dataset<Row> out =
-              edges.sparkSession().createDataFrame(comp, COMPONENT).localCheckpoint();
+              edges
+                  .sparkSession()
+                  .createDataFrame(comp, COMPONENT)
+                  .persist(StorageLevel.MEMORY_AND_DISK());
+          out.count();
           return new Result(out, round);
         }
         if (round == MAX_ROUNDS) {

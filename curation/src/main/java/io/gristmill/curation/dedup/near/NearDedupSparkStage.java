@@ -261,8 +261,11 @@ public final class NearDedupSparkStage implements Stage {
       Dataset<Row> nodes, NearDedupConfig cfg, int salt, Limits limits, long t) {
     Dataset<Row> pairs =
         CandidateSparkStage.candidates(nodes, cfg.maxBucketSize(), salt, limits.vertexBits())
-            .localCheckpoint(false);
-    long pairCount = pairs.count(); // one job computes, checkpoints and counts
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    // Persisted, not local-checkpointed: a local checkpoint's blocks die with their executor and
+    // nothing can recompute them (CHECKPOINT_RDD_BLOCK_ID_NOT_FOUND); a persisted block lost that
+    // way is recomputed from the lineage, to the same rows.
+    long pairCount = pairs.count(); // one job computes, persists and counts
     t = lap("candidates", t);
     // Only pair endpoints take part in verification, components and the representative choice.
     Column compare = col(cfg.exactVerify() ? "shingles" : "sig");
@@ -290,6 +293,7 @@ public final class NearDedupSparkStage implements Stage {
           salt,
           salt + 1);
       ends.unpersist();
+      pairs.unpersist();
       return null;
     }
     if (repeated > 0) {
@@ -305,7 +309,7 @@ public final class NearDedupSparkStage implements Stage {
     t = lap("endpoints", t);
     Dataset<Row> edges =
         CandidateSparkStage.verify(pairs, ends, cfg.exactVerify(), cfg.threshold())
-            .localCheckpoint(false);
+            .persist(StorageLevel.MEMORY_AND_DISK());
     long edgeCount = edges.count();
     lap("verification", t);
     return new Graph(ends, edges, pairCount, edgeCount, repeated > 0);

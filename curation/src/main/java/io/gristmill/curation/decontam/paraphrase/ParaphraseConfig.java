@@ -1,0 +1,88 @@
+package io.gristmill.curation.decontam.paraphrase;
+
+import io.gristmill.core.config.Check;
+import java.io.Serializable;
+
+/**
+ * Paraphrase-aware decontamination settings (YAML {@code decontamination.paraphrase}); defaults are
+ * justified in docs/decisions/paraphrase-decontamination.md.
+ *
+ * @param enabled run paraphrase matching ({@code enabled}, default true when the section is given)
+ * @param topK candidate items kept per checked turn ({@code top_k}, default 5)
+ * @param floor retrieval floor: the fraction of an item's idf-weighted terms found in the turn
+ *     ({@code floor}, default 0.35)
+ * @param maxDf terms in more than this fraction of benchmark items do not retrieve candidates (they
+ *     still count in the score) ({@code max_df}, default 0.02)
+ * @param minInfo the idf mass of the matched terms must reach this, so that short generic items
+ *     ("Which of the following is true?") never match ({@code min_info}, default 14)
+ * @param mathNumberRecall math: fraction of the item's distinct numbers the turn must state ({@code
+ *     math_number_recall}, default 1.0)
+ * @param mathAskedOverlap math: fraction of the item's question-sentence words found in the turn's
+ *     question sentences ({@code math_asked_overlap}, default 0.3)
+ * @param codeMinScore code with a matching signature (same parameter count): minimum score ({@code
+ *     code_min_score}, default 0.5)
+ * @param codeUnsignedMinScore code when the turn has no function definition: minimum score ({@code
+ *     code_unsigned_min_score}, default 0.75)
+ * @param choiceQuestionMin choice: minimum question score when the options are found ({@code
+ *     choice_question_min}, default 0.5)
+ * @param choiceMinOptions choice: options that must be found, in any order ({@code
+ *     choice_min_options}, default 3)
+ * @param choiceQuestionOnlyMin choice: minimum question score when the options are absent ({@code
+ *     choice_question_only_min}, default 0.55)
+ * @param textMinScore free text: minimum score ({@code text_min_score}, default 0.7)
+ * @param minChars question-only choice and free text: minimum character-trigram containment ({@code
+ *     min_chars}, default 0.5)
+ */
+public record ParaphraseConfig(
+    Boolean enabled,
+    Integer topK,
+    Double floor,
+    Double maxDf,
+    Double minInfo,
+    Double mathNumberRecall,
+    Double mathAskedOverlap,
+    Double codeMinScore,
+    Double codeUnsignedMinScore,
+    Double choiceQuestionMin,
+    Integer choiceMinOptions,
+    Double choiceQuestionOnlyMin,
+    Double textMinScore,
+    Double minChars,
+    Double minCoverage,
+    Integer mathMaxExtraNumbers)
+    implements Serializable {
+  public ParaphraseConfig {
+    enabled = Check.orDefault(enabled, true);
+    topK = Check.intInRange("paraphrase.top_k", topK, 5, 1, 100);
+    floor = Check.doubleInRange("paraphrase.floor", floor, 0.35, 0.0, 1.0);
+    maxDf = Check.doubleInRange("paraphrase.max_df", maxDf, 0.02, 0.0, 1.0);
+    minInfo = Check.doubleInRange("paraphrase.min_info", minInfo, 14.0, 0.0, 1000.0);
+    mathNumberRecall =
+        Check.doubleInRange("paraphrase.math_number_recall", mathNumberRecall, 1.0, 0.0, 1.0);
+    mathAskedOverlap =
+        Check.doubleInRange("paraphrase.math_asked_overlap", mathAskedOverlap, 0.3, 0.0, 1.0);
+    codeMinScore = Check.doubleInRange("paraphrase.code_min_score", codeMinScore, 0.5, 0.0, 1.0);
+    codeUnsignedMinScore =
+        Check.doubleInRange(
+            "paraphrase.code_unsigned_min_score", codeUnsignedMinScore, 0.75, 0.0, 1.0);
+    choiceQuestionMin =
+        Check.doubleInRange("paraphrase.choice_question_min", choiceQuestionMin, 0.5, 0.0, 1.0);
+    choiceMinOptions =
+        Check.intInRange("paraphrase.choice_min_options", choiceMinOptions, 3, 1, 26);
+    choiceQuestionOnlyMin =
+        Check.doubleInRange(
+            "paraphrase.choice_question_only_min", choiceQuestionOnlyMin, 0.55, 0.0, 1.0);
+    textMinScore = Check.doubleInRange("paraphrase.text_min_score", textMinScore, 0.7, 0.0, 1.0);
+    minChars = Check.doubleInRange("paraphrase.min_chars", minChars, 0.5, 0.0, 1.0);
+    minCoverage = Check.doubleInRange("paraphrase.min_coverage", minCoverage, 0.4, 0.0, 1.0);
+    mathMaxExtraNumbers =
+        Check.intInRange("paraphrase.math_max_extra_numbers", mathMaxExtraNumbers, 1, 0, 1000);
+  }
+
+  /** Every setting at its default. */
+  public static ParaphraseConfig defaults() {
+    return new ParaphraseConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
+  }
+}

@@ -1,0 +1,209 @@
+package io.gristmill.curation.decontam.paraphrase;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds the benchmark items a text paraphrases: candidates from {@link ParaphraseIndex}, then a
+ * verifier per benchmark kind, so that a same-topic item with other numbers or another question is
+ * not a match:
+ *
+ * <ul>
+ *   <li>{@code math}: every distinct number of the item is stated (after {@link NumberNormalizer}),
+ *       at most {@code math_max_extra_numbers} other numbers are, and the item's question-sentence
+ *       words are found in the text's question sentences;
+ *   <li>{@code code}: a function with the item's parameter count (annotations and return type are
+ *       further signals), or no function at all and a higher score;
+ *   <li>{@code choice}: the question and at least {@code choice_min_options} options (any order),
+ *       or the question alone with a higher score and character-trigram agreement;
+ *   <li>{@code text}: a high score and character-trigram agreement.
+ * </ul>
+ *
+ * Every kind needs the matched terms to carry at least {@code min_info} idf mass.
+ */
+public final class ParaphraseMatcher implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final ParaphraseIndex index;
+  private final ParaphraseConfig cfg;
+
+  public ParaphraseMatcher(ParaphraseIndex index, ParaphraseConfig cfg) {
+    this.index = index;
+    this.cfg = cfg;
+  }
+
+  /** The verified matches of one text (a checked turn), best first; at most one per item. */
+  public List<ParaphraseMatch> match(String text) {
+    Profile turn = Profile.of(text);
+    List<ParaphraseMatch> out = new ArrayList<>();
+    for (ParaphraseIndex.Candidate c : index.candidates(turn.terms, cfg.topK(), cfg.floor())) {
+      if (c.info() < cfg.minInfo()) {
+        continue;
+      }
+      List<String> signals = verify(c, turn);
+      if (signals != null) {
+        out.add(
+            new ParaphraseMatch(
+                c.entry().item.benchmark(), c.entry().item.item(), c.score(), signals));
+      }
+    }
+    out.sort(Comparator.comparingDouble((ParaphraseMatch m) -> -m.score()));
+    return out;
+  }
+
+  /** The agreeing signals when the candidate is verified, else null. */
+  List<String> verify(ParaphraseIndex.Candidate c, Profile turn) {
+    ParaphraseIndex.Entry e = c.entry();
+    List<String> s = new ArrayList<>();
+    s.add("terms");
+    return switch (e.item.kind()) {
+      case "math" -> math(c, turn, s);
+      case "code" -> code(c, turn, s);
+      case "choice" -> choice(c, turn, s);
+      default -> text(c, turn, s, cfg.textMinScore());
+    };
+  }
+
+  private List<String> math(ParaphraseIndex.Candidate c, Profile turn, List<String> s) {
+    ParaphraseIndex.Entry e = c.entry();
+    if (e.numbers.length == 0) {
+      return text(c, turn, s, cfg.textMinScore());
+    }
+    int found = Profile.numbersFound(e.numbers, turn.numbers);
+    if (found < cfg.mathNumberRecall() * e.numbers.length - 1e-9) {
+      return null;
+    }
+    if (turn.numbers.length - turn.alternates - found > cfg.mathMaxExtraNumbers()) {
+      return null;
+    }
+    s.add("numbers");
+    if (e.asked.length > 0) {
+      int hit = 0;
+      for (String w : e.asked) {
+        if (turn.asked.contains(w)) {
+          hit++;
+        }
+      }
+      if (hit < cfg.mathAskedOverlap() * e.asked.length - 1e-9) {
+        return null;
+      }
+      s.add("asked");
+    }
+    return s;
+  }
+
+  private List<String> code(ParaphraseIndex.Candidate c, Profile turn, List<String> s) {
+    ParaphraseIndex.Entry e = c.entry();
+    Profile.Signature want = e.signature;
+    if (want == null || turn.signatures.isEmpty()) {
+      return c.score() >= cfg.codeUnsignedMinScore() ? s : null;
+    }
+    Profile.Signature best = null;
+    int bestAgree = -1;
+    for (Profile.Signature g : turn.signatures) {
+      if (g.paramTypes().size() != want.paramTypes().size()) {
+        continue;
+      }
+      int agree =
+          (g.paramTypes().equals(want.paramTypes()) ? 1 : 0)
+              + (g.returns().equals(want.returns()) ? 1 : 0);
+      if (agree > bestAgree) {
+        best = g;
+        bestAgree = agree;
+      }
+    }
+    if (best == null || c.score() < cfg.codeMinScore()) {
+      return null;
+    }
+    s.add("signature");
+    if (!want.paramTypes().stream().allMatch(String::isEmpty)
+        && best.paramTypes().equals(want.paramTypes())) {
+      s.add("types");
+    }
+    if (!want.returns().isEmpty() && best.returns().equals(want.returns())) {
+      s.add("returns");
+    }
+    if (e.numbers.length > 0 && Profile.numbersFound(e.numbers, turn.numbers) == e.numbers.length) {
+      s.add("examples");
+    }
+    return s;
+  }
+
+  private List<String> choice(ParaphraseIndex.Candidate c, Profile turn, List<String> s) {
+    ParaphraseIndex.Entry e = c.entry();
+    double q = index.containment(e.questionTerms, turn.terms)[0];
+    int checkable = 0;
+    int found = 0;
+    for (int i = 0; i < e.optionTerms.length; i++) {
+      String[] ot = e.optionTerms[i];
+      double[] on = e.optionNumbers[i];
+      if (ot.length == 0 && on.length == 0) {
+        continue;
+      }
+      checkable++;
+      boolean wordsOk = ot.length == 0 || index.containment(ot, turn.terms)[0] >= 0.6;
+      boolean numsOk = on.length == 0 || Profile.numbersFound(on, turn.numbers) == on.length;
+      if (wordsOk && numsOk) {
+        found++;
+      }
+    }
+    int need = Math.min(cfg.choiceMinOptions(), checkable);
+    double cover = index.coverage(e.terms, turn.terms);
+    if (checkable > 0
+        && found >= need
+        && q >= cfg.choiceQuestionMin()
+        && cover >= cfg.minCoverage() / 2) {
+      s.add("question");
+      s.add("options");
+      return s;
+    }
+    if (q >= cfg.choiceQuestionOnlyMin()
+        && index.coverage(e.questionTerms, turn.terms) >= cfg.minCoverage()
+        && chars(e.item.parts().get(0), turn) >= cfg.minChars()
+        && numbersAgree(e.item.parts().get(0), turn)) {
+      s.add("question");
+      s.add("chars");
+      return s;
+    }
+    return null;
+  }
+
+  private List<String> text(
+      ParaphraseIndex.Candidate c, Profile turn, List<String> s, double minScore) {
+    if (c.score() < minScore
+        || index.coverage(c.entry().terms, turn.terms) < cfg.minCoverage()
+        || chars(c.entry().item.text(), turn) < cfg.minChars()) {
+      return null;
+    }
+    s.add("chars");
+    if (c.entry().numbers.length > 0
+        && Profile.numbersFound(c.entry().numbers, turn.numbers) == c.entry().numbers.length) {
+      s.add("numbers");
+    }
+    return s;
+  }
+
+  private static boolean numbersAgree(String itemText, Profile turn) {
+    double[] n = Profile.distinct(NumberNormalizer.numbers(itemText));
+    return Profile.numbersFound(n, turn.numbers) == n.length;
+  }
+
+  /** Fraction of the item text's content-word trigrams found among the turn's. */
+  static double chars(String itemText, Profile turn) {
+    Set<String> want = Terms.trigrams(Terms.words(itemText));
+    if (want.isEmpty()) {
+      return 0;
+    }
+    Set<String> have = new HashSet<>(Terms.trigrams(Terms.words(turn.text)));
+    int hit = 0;
+    for (String g : want) {
+      if (have.contains(g)) {
+        hit++;
+      }
+    }
+    return (double) hit / want.size();
+  }
+}

@@ -1,0 +1,99 @@
+package io.gristmill.curation.decontam.paraphrase;
+
+import static io.gristmill.curation.decontam.paraphrase.ParaphraseFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ParaphraseMatcherTest {
+  private static ParaphraseMatcher matcher;
+  private static ParaphraseIndex index;
+
+  @BeforeAll
+  static void build() {
+    // Fixture items are short: a lower information floor than the default for 20k-item indexes.
+    ParaphraseConfig cfg =
+        new ParaphraseConfig(
+            null, null, null, 0.2, 3.0, null, null, null, null, null, null, null, null, null, null,
+            null);
+    index = ParaphraseIndex.build(ParaphraseFixtures.items(), cfg);
+    matcher = new ParaphraseMatcher(index, cfg);
+  }
+
+  private static List<String> ids(String text) {
+    return matcher.match(text).stream().map(m -> m.benchmark() + ":" + m.item()).toList();
+  }
+
+  @Test
+  void retrievalFindsTheItemInsideALongerTurn() {
+    var c =
+        index.candidates(
+            Profile.of("Hi! Could you help with my homework? " + MATH_ITEM + " Thanks!").terms,
+            3,
+            0.5);
+    assertThat(c).isNotEmpty();
+    assertThat(c.get(0).entry().item.item()).isEqualTo("m1");
+    assertThat(c.get(0).score()).isEqualTo(1.0);
+    assertThat(index.candidates(Profile.of("What is the capital of France?").terms, 3, 0.3))
+        .isEmpty();
+  }
+
+  @Test
+  void mathRephrasingMatchesWithNumbersAndQuestion() {
+    var m = matcher.match(MATH_REPHRASED);
+    assertThat(m).extracting(ParaphraseMatch::item).containsExactly("m1");
+    assertThat(m.get(0).signals()).contains("terms", "numbers", "asked");
+  }
+
+  @Test
+  void mathWithOtherNumbersOrAnotherQuestionIsNotAMatch() {
+    assertThat(ids(MATH_OTHER_NUMBERS)).doesNotContain("gsm:m1");
+    assertThat(ids(MATH_OTHER_QUESTION)).doesNotContain("gsm:m1");
+  }
+
+  @Test
+  void codeRephrasingMatchesOnSignatureAndBehaviourWords() {
+    var m = matcher.match(CODE_REPHRASED);
+    assertThat(m).extracting(ParaphraseMatch::item).contains("c1");
+    assertThat(m.get(0).signals()).contains("signature", "types", "returns");
+  }
+
+  @Test
+  void codeWithAnotherArgumentStructureIsNotAMatch() {
+    assertThat(ids(CODE_OTHER_SIGNATURE)).doesNotContain("he:c1");
+  }
+
+  @Test
+  void choiceMatchesQuestionAndOptionsInAnyOrder() {
+    var m = matcher.match(CHOICE_REORDERED);
+    assertThat(m).extracting(ParaphraseMatch::item).containsExactly("q1");
+    assertThat(m.get(0).signals()).contains("question", "options");
+  }
+
+  @Test
+  void choiceWithAnotherQuestionOnTheSameTopicIsNotAMatch() {
+    assertThat(ids(CHOICE_OTHER_QUESTION)).doesNotContain("mc:q1");
+  }
+
+  @Test
+  void freeTextRephrasingMatchesAndAnUnrelatedTextDoesNot() {
+    assertThat(ids(TEXT_REPHRASED)).containsExactly("tx:t1");
+    assertThat(ids("Write a short poem about bicycles and rivers in the spring.")).isEmpty();
+  }
+
+  @Test
+  void aFillerItemWithOtherNumbersIsNotMatched() {
+    assertThat(
+            ids(
+                "A harbor has 30 workers who each handle 9 tasks a day. How many tasks are handled"
+                    + " in a week at the harbor?"))
+        .isEmpty();
+    assertThat(
+            ids(
+                "At the harbor there are seventeen workers, and each of them handles 10 tasks per"
+                    + " day. In a week, how many tasks are handled at the harbor?"))
+        .containsExactly("gsm:f7");
+  }
+}
