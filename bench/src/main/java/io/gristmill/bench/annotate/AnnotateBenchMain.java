@@ -1,5 +1,6 @@
 package io.gristmill.bench.annotate;
 
+import io.gristmill.bench.BenchSpark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
@@ -40,13 +41,7 @@ public final class AnnotateBenchMain {
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 100_000L;
     String model = args.length > 1 ? args[1] : null;
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("annotate-bench")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "8")
-            .getOrCreate();
+    SparkSession spark = BenchSpark.local("annotate-bench", 8);
     CurateConfig cc =
         ConfigLoader.load(Path.of("conf/ingest-shared-data.yaml"), CurateConfig.class, List.of());
     Dataset<Row> base =

@@ -1,5 +1,6 @@
 package io.gristmill.bench.decontam;
 
+import io.gristmill.bench.BenchSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gristmill.core.record.Conversation;
@@ -52,16 +53,7 @@ public final class ParaphraseBenchMain {
     long rows = args.length > 1 ? Long.parseLong(args[1]) : 200_000L;
     int parts = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     Path data = shared.resolve("data");
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("gristmill-paraphrase-bench")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", String.valueOf(parts))
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = BenchSpark.local("gristmill-paraphrase-bench", parts);
     System.out.printf(
         "machine: %d cores visible, max heap %.1f GiB; local[2], %d partitions, %d rows%n",
         Runtime.getRuntime().availableProcessors(),

@@ -1,5 +1,6 @@
 package io.gristmill.bench.dedup;
 
+import io.gristmill.bench.BenchSpark;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
@@ -55,16 +56,7 @@ public final class DedupBenchMain {
     // local[2]: Spark's default of 200 shuffle partitions is pure task overhead here; 8 up to
     // 200k rows, 16 above (also for MLlib, so both systems run with the same setting).
     int parts = rows <= 200_000 ? 8 : 16;
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("gristmill-dedup-bench")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", String.valueOf(parts))
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = BenchSpark.local("gristmill-dedup-bench", parts);
     System.out.printf(
         "machine: %d cores visible, max heap %.1f GiB, java %s; local[2], %d shuffle partitions%n",
         Runtime.getRuntime().availableProcessors(),

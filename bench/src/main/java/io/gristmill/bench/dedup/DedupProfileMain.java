@@ -1,5 +1,6 @@
 package io.gristmill.bench.dedup;
 
+import io.gristmill.bench.BenchSpark;
 import io.gristmill.curation.dedup.near.NearDedupConfig;
 import io.gristmill.curation.dedup.near.NearDedupResult;
 import io.gristmill.curation.dedup.near.NearDedupSparkStage;
@@ -20,15 +21,7 @@ public final class DedupProfileMain {
     long rows = Long.parseLong(args[0]);
     int parts = Integer.parseInt(args[1]);
     Path shared = Path.of(args[2]);
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", String.valueOf(parts))
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = BenchSpark.local("gristmill-dedup-profile", parts);
     org.apache.logging.log4j.core.config.Configurator.setLevel(
         "io.gristmill", org.apache.logging.log4j.Level.INFO);
     CorpusGenerator gen =
