@@ -98,11 +98,8 @@ class ClusterRefreshIT {
     return Arrays.stream(flags.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
   }
 
-  /**
-   * A fault to inject while the driver runs: fires once when {@code when} holds; SIGKILLs one
-   * executor JVM, or with {@code driver} the driver JVM (the SparkSubmit process) itself.
-   */
-  record Fault(String name, Predicate<String> when, boolean driver) {}
+  /** A fault to inject while the driver runs: SIGKILLs one executor JVM once {@code when} holds. */
+  record Fault(String name, Predicate<String> when) {}
 
   /**
    * Submits {@code refresh} to {@code master}; with a fault, SIGKILLs one executor JVM when the
@@ -110,8 +107,7 @@ class ClusterRefreshIT {
    *
    * @return the killed executor's PID, if one was killed
    */
-  static Optional<Long> submit(String master, Path out, Fault fault, String... extra)
-      throws Exception {
+  static Optional<Long> submit(String master, Path out, Fault fault) throws Exception {
     List<String> libJars;
     try (Stream<Path> s = Files.list(TARGET.resolve("lib"))) {
       libJars = s.map(Path::toString).sorted().toList();
@@ -147,7 +143,6 @@ class ClusterRefreshIT {
             config.toString(),
             "--output",
             out.toString()));
-    cmd.addAll(List.of(extra));
     Path log = tmp.resolve(out.getFileName() + "-" + System.nanoTime() + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
@@ -159,14 +154,6 @@ class ClusterRefreshIT {
       while (p.isAlive() && System.nanoTime() < deadline) {
         if (fault != null && killed.isEmpty()) {
           String text = Files.readString(log, StandardCharsets.UTF_8) + "\n" + tree(out);
-          if (fault.when().test(text) && fault.driver()) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
-            System.out.println(
-                "cluster fault " + fault.name() + ": driver PID " + p.pid() + " killed");
-            return Optional.of(p.pid());
-          }
           if (fault.when().test(text)) {
             killed = killOneExecutor();
             if (killed.isPresent()) {
@@ -270,7 +257,7 @@ class ClusterRefreshIT {
         submit(
             cluster.masterUrl(),
             out,
-            new Fault("write", text -> text.contains("/data/_temporary"), false));
+            new Fault("write", text -> text.contains("/data/_temporary")));
     time("refresh, executor SIGKILLed during the snapshot write", t0);
     assertThat(killed).as("an executor was killed during the write").isPresent();
     assertSameAsLocal(out, "executor killed during the write");
