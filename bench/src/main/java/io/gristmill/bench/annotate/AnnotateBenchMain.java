@@ -1,10 +1,10 @@
 package io.gristmill.bench.annotate;
 
-import io.gristmill.bench.BenchSpark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 
+import io.gristmill.bench.BenchSpark;
 import io.gristmill.core.config.ConfigLoader;
 import io.gristmill.core.record.Message;
 import io.gristmill.core.stage.StageContext;
@@ -27,13 +27,14 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Annotation benchmark over the shared chat corpora (conf/ingest-shared-data.yaml), repeated to
- * {@code rows} conversations: (1) per-annotator cost in microseconds per row, single thread,
- * pure Java; (2) end to end on Spark local[2]: the annotate stage (heuristics + Lingua, plus the
+ * {@code rows} conversations: (1) per-annotator cost in microseconds per row, single thread, pure
+ * Java; (2) end to end on Spark local[2]: the annotate stage (heuristics + Lingua, plus the
  * classifier when a model folder is given), rows/s, against a named baseline in the same run: a
  * Spark pass that only sums characters of every message (the floor of reading the rows).
  *
- * <p>Run from the repository root: {@code java -cp ... io.gristmill.bench.annotate.AnnotateBenchMain
- * [rows=100000] [classifier-model-dir]} (see bench/README-annotate.md).
+ * <p>Run from the repository root: {@code java -cp ...
+ * io.gristmill.bench.annotate.AnnotateBenchMain [rows=100000] [classifier-model-dir]} (see
+ * bench/README-annotate.md).
  */
 public final class AnnotateBenchMain {
   private AnnotateBenchMain() {}
@@ -74,7 +75,8 @@ public final class AnnotateBenchMain {
       sample.add(ms);
     }
     AnnotateConfig cfg = AnnotateConfig.defaults();
-    LanguageDetection lang = LanguageDetection.of(cfg.languages(), cfg.languageLowAccuracy(), cfg.languageChars());
+    LanguageDetection lang =
+        LanguageDetection.of(cfg.languages(), cfg.languageLowAccuracy(), cfg.languageChars());
     time("baseline: join turns", sample, ms -> all(ms).length());
     time("code languages", sample, ms -> TextSignals.codeLanguages(all(ms)).size());
     time("math", sample, ms -> TextSignals.hasMath(all(ms)) ? 1 : 0);
@@ -82,25 +84,51 @@ public final class AnnotateBenchMain {
     time("dup lines", sample, ms -> (long) (TextSignals.dupLineFrac(all(ms)) * 100));
     time("dup 5-grams", sample, ms -> (long) (TextSignals.dupNgramFrac(all(ms), 5) * 100));
     time("special chars", sample, ms -> (long) (TextSignals.specialCharRatio(all(ms)) * 100));
-    time("language (Lingua, 20 langs, low accuracy)", sample, ms -> lang.detect(all(ms)).language().length());
+    time(
+        "language (Lingua, 20 langs, low accuracy)",
+        sample,
+        ms -> lang.detect(all(ms)).language().length());
 
     // (2) End to end on Spark.
     long t0 = System.nanoTime();
     long chars =
-        corpus.selectExpr("aggregate(messages, 0L, (a, m) -> a + length(m.content)) AS c").agg(org.apache.spark.sql.functions.sum("c")).first().getLong(0);
+        corpus
+            .selectExpr("aggregate(messages, 0L, (a, m) -> a + length(m.content)) AS c")
+            .agg(org.apache.spark.sql.functions.sum("c"))
+            .first()
+            .getLong(0);
     double baseSecs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "spark baseline (sum characters): %.1f s, %.0f rows/s (%d chars)%n", baseSecs, n / baseSecs, chars);
+    System.out.printf(
+        Locale.ROOT,
+        "spark baseline (sum characters): %.1f s, %.0f rows/s (%d chars)%n",
+        baseSecs,
+        n / baseSecs,
+        chars);
     long t1 = System.nanoTime();
     Dataset<Row> tagged = AnnotateSparkStage.heuristics(corpus, cfg);
     long c1 = tagged.selectExpr("sum(chars_user + chars_assistant)").first().getLong(0);
     double hSecs = (System.nanoTime() - t1) / 1e9;
-    System.out.printf(Locale.ROOT, "spark heuristics + language: %.1f s, %.0f rows/s (%.1fx the baseline's time) [%d]%n", hSecs, n / hSecs, hSecs / baseSecs, c1);
+    System.out.printf(
+        Locale.ROOT,
+        "spark heuristics + language: %.1f s, %.0f rows/s (%.1fx the baseline's time) [%d]%n",
+        hSecs,
+        n / hSecs,
+        hSecs / baseSecs,
+        c1);
     if (model != null) {
       long t2 = System.nanoTime();
-      Dataset<Row> cl = TaskClassifier.apply(AnnotateSparkStage.heuristics(corpus, cfg), TaskClassifier.load(model));
+      Dataset<Row> cl =
+          TaskClassifier.apply(
+              AnnotateSparkStage.heuristics(corpus, cfg), TaskClassifier.load(model));
       long c2 = cl.where(col("task_category").isNotNull()).count();
       double cSecs = (System.nanoTime() - t2) / 1e9;
-      System.out.printf(Locale.ROOT, "spark heuristics + language + classifier: %.1f s, %.0f rows/s (%.1fx the baseline's time) [%d]%n", cSecs, n / cSecs, cSecs / baseSecs, c2);
+      System.out.printf(
+          Locale.ROOT,
+          "spark heuristics + language + classifier: %.1f s, %.0f rows/s (%.1fx the baseline's time) [%d]%n",
+          cSecs,
+          n / cSecs,
+          cSecs / baseSecs,
+          c2);
     }
     spark.stop();
   }
@@ -113,7 +141,8 @@ public final class AnnotateBenchMain {
     return sb.toString();
   }
 
-  private static void time(String name, List<List<Message>> sample, ToLongFunction<List<Message>> f) {
+  private static void time(
+      String name, List<List<Message>> sample, ToLongFunction<List<Message>> f) {
     long sink = 0;
     for (int i = 0; i < Math.min(2000, sample.size()); i++) {
       sink += f.applyAsLong(sample.get(i)); // warm-up
@@ -123,6 +152,7 @@ public final class AnnotateBenchMain {
       sink += f.applyAsLong(ms);
     }
     double us = (System.nanoTime() - t) / 1e3 / sample.size();
-    System.out.printf(Locale.ROOT, "  %-44s %8.1f us/row  (%,.0f rows/s/core) [%d]%n", name, us, 1e6 / us, sink);
+    System.out.printf(
+        Locale.ROOT, "  %-44s %8.1f us/row  (%,.0f rows/s/core) [%d]%n", name, us, 1e6 / us, sink);
   }
 }

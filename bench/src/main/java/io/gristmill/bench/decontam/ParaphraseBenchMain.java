@@ -1,8 +1,8 @@
 package io.gristmill.bench.decontam;
 
-import io.gristmill.bench.BenchSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gristmill.bench.BenchSpark;
 import io.gristmill.core.record.Conversation;
 import io.gristmill.core.record.Message;
 import io.gristmill.core.spark.SparkSchemas;
@@ -63,17 +63,29 @@ public final class ParaphraseBenchMain {
     List<BenchmarkSpec> specs =
         List.of(
             new BenchmarkSpec(
-                "gsm8k", data.resolve("rl_prompts/gsm8k/test.jsonl").toString(), null,
-                List.of("question"), null),
+                "gsm8k",
+                data.resolve("rl_prompts/gsm8k/test.jsonl").toString(),
+                null,
+                List.of("question"),
+                null),
             new BenchmarkSpec(
-                "math", data.resolve("rl_prompts/math/test.jsonl").toString(), null,
-                List.of("problem"), "idx"),
+                "math",
+                data.resolve("rl_prompts/math/test.jsonl").toString(),
+                null,
+                List.of("problem"),
+                "idx"),
             new BenchmarkSpec(
-                "humaneval", data.resolve("benchmarks/humaneval/HumanEval.jsonl.gz").toString(),
-                null, List.of("prompt"), "task_id"),
+                "humaneval",
+                data.resolve("benchmarks/humaneval/HumanEval.jsonl.gz").toString(),
+                null,
+                List.of("prompt"),
+                "task_id"),
             new BenchmarkSpec(
-                "mmlu", data.resolve("benchmarks/mmlu/test").toString(), "csv",
-                List.of("question", "choice0", "choice1", "choice2", "choice3"), null));
+                "mmlu",
+                data.resolve("benchmarks/mmlu/test").toString(),
+                "csv",
+                List.of("question", "choice0", "choice1", "choice2", "choice3"),
+                null));
     ParaphraseConfig pcfg = ParaphraseConfig.defaults();
     DecontaminationConfig ngramOnly =
         new DecontaminationConfig(null, null, "flag", null, specs, null, null);
@@ -108,15 +120,26 @@ public final class ParaphraseBenchMain {
         spark
             .range(0, rows, 1, parts)
             .map(
-                (MapFunction<Long, Row>) i -> SparkSchemas.toRow(conv(i, poolB.value(), plantB.value())),
+                (MapFunction<Long, Row>)
+                    i -> SparkSchemas.toRow(conv(i, poolB.value(), plantB.value())),
                 Encoders.row(SparkSchemas.CONVERSATION))
             .localCheckpoint();
     System.out.printf("corpus: %d rows from a pool of %d real rows%n", corpus.count(), pool.size());
 
     // Warm-up (JIT), untimed, on a small slice, both systems.
     Dataset<Row> warm = corpus.limit(2000);
-    DecontaminationSparkStage.run(warm, ngramOnly, ngram, null).kept().write().format("noop").mode("overwrite").save();
-    DecontaminationSparkStage.run(warm, both, ngram, para).kept().write().format("noop").mode("overwrite").save();
+    DecontaminationSparkStage.run(warm, ngramOnly, ngram, null)
+        .kept()
+        .write()
+        .format("noop")
+        .mode("overwrite")
+        .save();
+    DecontaminationSparkStage.run(warm, both, ngram, para)
+        .kept()
+        .write()
+        .format("noop")
+        .mode("overwrite")
+        .save();
 
     t0 = System.nanoTime();
     DecontaminationResult a = DecontaminationSparkStage.run(corpus, ngramOnly, ngram, null);

@@ -1,6 +1,5 @@
 package io.gristmill.bench.dedup;
 
-import io.gristmill.bench.BenchSpark;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
@@ -9,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.gristmill.bench.BenchSpark;
 import io.gristmill.core.spark.SparkSchemas;
 import io.gristmill.curation.decontam.BenchmarkSpec;
 import io.gristmill.curation.decontam.DecontaminationConfig;

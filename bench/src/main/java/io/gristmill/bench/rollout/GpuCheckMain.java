@@ -30,7 +30,11 @@ public final class GpuCheckMain {
   public static void main(String[] args) throws Exception {
     Path shared = Paths.get(args.length > 0 ? args[0] : "../shared/data");
     int gpus = Engine.getEngine("PyTorch").getGpuCount();
-    System.out.printf(Locale.ROOT, "libtorch %s sees %d GPU(s)%n", Engine.getEngine("PyTorch").getVersion(), gpus);
+    System.out.printf(
+        Locale.ROOT,
+        "libtorch %s sees %d GPU(s)%n",
+        Engine.getEngine("PyTorch").getVersion(),
+        gpus);
     if (gpus == 0) {
       System.out.println("FAIL: no GPU visible to libtorch (CPU-only libtorch on the classpath?)");
       System.exit(1);
@@ -61,7 +65,8 @@ public final class GpuCheckMain {
           List<SampleResult> gpu = greedy(lm);
           int same = 0;
           for (int i = 0; i < cpu.size(); i++) {
-            same += Arrays.equals(cpu.get(i).responseTokenIds(), gpu.get(i).responseTokenIds()) ? 1 : 0;
+            same +=
+                Arrays.equals(cpu.get(i).responseTokenIds(), gpu.get(i).responseTokenIds()) ? 1 : 0;
           }
           System.out.printf(
               Locale.ROOT,
@@ -74,7 +79,12 @@ public final class GpuCheckMain {
           }
           if (dtype.equals("bfloat16")) {
             for (int b : new int[] {1, 16, 64}) {
-              System.out.printf(Locale.ROOT, "cuda %s batch %d: %,.0f tok/s%n", lm.dtype(), b, tokensPerSecond(lm, b));
+              System.out.printf(
+                  Locale.ROOT,
+                  "cuda %s batch %d: %,.0f tok/s%n",
+                  lm.dtype(),
+                  b,
+                  tokensPerSecond(lm, b));
             }
           }
         }
@@ -88,7 +98,8 @@ public final class GpuCheckMain {
     String[] starts = {"Once upon a time", "The cat", "Lily and Ben", "One day", "Tom had a ball"};
     List<PromptInput> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(new PromptInput("g" + i, lm.encodePrompt(starts[i % starts.length] + " " + i, false)));
+      out.add(
+          new PromptInput("g" + i, lm.encodePrompt(starts[i % starts.length] + " " + i, false)));
     }
     return out;
   }

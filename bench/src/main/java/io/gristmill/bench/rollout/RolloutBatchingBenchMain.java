@@ -27,10 +27,10 @@ import java.util.Locale;
  * give the same ids, prints the KV-cache bytes per slot, and a leak check (heap and RSS after every
  * chunk of a long continuous run).
  *
- * <p>Args: {@code [sharedDataDir] [prompts] [k] [maxNew] [slots] [leakPrompts]
- * [stories|15m|all]}; defaults {@code ../shared/data 64 8 128 64 10000 all}. The 15M model is a
- * random-weight Llama of stories15M's shape (no 15M checkpoint is in shared/data), so it rarely
- * emits EOS: its samples mostly run to the limit.
+ * <p>Args: {@code [sharedDataDir] [prompts] [k] [maxNew] [slots] [leakPrompts] [stories|15m|all]};
+ * defaults {@code ../shared/data 64 8 128 64 10000 all}. The 15M model is a random-weight Llama of
+ * stories15M's shape (no 15M checkpoint is in shared/data), so it rarely emits EOS: its samples
+ * mostly run to the limit.
  */
 public final class RolloutBatchingBenchMain {
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -187,7 +187,9 @@ public final class RolloutBatchingBenchMain {
         String q = texts.get((done + i) % texts.size());
         int[] ids = lm.encodePrompt(q, false);
         int limit = lm.config().maxSeqLen() - 17;
-        batch.add(new PromptInput("leak-" + (done + i), ids.length > limit ? Arrays.copyOf(ids, limit) : ids));
+        batch.add(
+            new PromptInput(
+                "leak-" + (done + i), ids.length > limit ? Arrays.copyOf(ids, limit) : ids));
       }
       g.generate(batch, p);
       done += batch.size();
