@@ -19,6 +19,7 @@ public final class BenchSpark {
             .config("spark.sql.shuffle.partitions", String.valueOf(partitions))
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.maxPlanStringLength", "20000")
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return spark;

@@ -4,6 +4,10 @@ import io.gristmill.core.snapshot.SnapshotManifest;
 import io.gristmill.core.stage.Stage;
 import io.gristmill.curation.annotate.AnnotateConfig;
 import io.gristmill.curation.annotate.AnnotateSparkStage;
+import io.gristmill.curation.annotate.judge.JudgeConfig;
+import io.gristmill.curation.annotate.judge.JudgeSparkStage;
+import io.gristmill.curation.annotate.reward.RewardConfig;
+import io.gristmill.curation.annotate.reward.RewardSparkStage;
 import io.gristmill.curation.decontam.DecontaminationConfig;
 import io.gristmill.curation.decontam.DecontaminationSparkStage;
 import io.gristmill.curation.dedup.exact.ExactDedupConfig;
@@ -77,10 +81,39 @@ public final class CurationStages {
       DecontaminationConfig decontamOrNull,
       AnnotateConfig annotateOrNull,
       MixConfig mixOrNull) {
+    return build(
+        sources, ingest, exact, nearOrNull, decontamOrNull, annotateOrNull, null, null, mixOrNull);
+  }
+
+  /**
+   * The stages for one run, with {@code annotate}, then {@code judge} and {@code reward_model}
+   * (model-made annotation columns), then {@code mix}, after decontamination.
+   *
+   * @param annotateOrNull annotation settings, or null to leave the stage out
+   * @param judgeOrNull judge-model settings, or null to leave the stage out
+   * @param rewardOrNull reward-model settings, or null to leave the stage out
+   * @param mixOrNull a mixing recipe, or null to leave the stage out
+   */
+  public static CurationStages build(
+      List<SourceConfig> sources,
+      IngestConfig ingest,
+      ExactDedupConfig exact,
+      NearDedupConfig nearOrNull,
+      DecontaminationConfig decontamOrNull,
+      AnnotateConfig annotateOrNull,
+      JudgeConfig judgeOrNull,
+      RewardConfig rewardOrNull,
+      MixConfig mixOrNull) {
     CurationStages base = build(sources, ingest, exact, nearOrNull, decontamOrNull);
     List<Stage> out = new ArrayList<>(base.stages);
     if (annotateOrNull != null) {
       out.add(new AnnotateSparkStage(annotateOrNull));
+    }
+    if (judgeOrNull != null) {
+      out.add(new JudgeSparkStage(judgeOrNull));
+    }
+    if (rewardOrNull != null) {
+      out.add(new RewardSparkStage(rewardOrNull));
     }
     if (mixOrNull != null) {
       out.add(new MixSparkStage(mixOrNull));

@@ -32,6 +32,12 @@ public final class SparkSessions {
     if (!conf.contains("spark.sql.session.timeZone")) {
       b.config("spark.sql.session.timeZone", "UTC");
     }
+    if (!conf.contains("spark.sql.maxPlanStringLength")) {
+      // Adaptive execution re-renders the whole query plan as a string on every plan update; the
+      // pipeline's deep plans (persisted stages feeding aggregations) made that a third of a small
+      // run's wall time. A bounded string keeps the UI readable and the driver busy with work.
+      b.config("spark.sql.maxPlanStringLength", "20000");
+    }
     String offline = "-Dai.djl.offline=true";
     String execOpts = conf.get("spark.executor.extraJavaOptions", "");
     if (!execOpts.contains("ai.djl.offline")) {

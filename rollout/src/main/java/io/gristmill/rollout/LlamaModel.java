@@ -98,12 +98,16 @@ final class LlamaModel {
         k = cache.keys(l, readFrom, start + (int) t);
         v = cache.values(l, readFrom, start + (int) t);
       }
-      NDArray scores =
-          q.reshape(b, kv, rep, t, hd).matMul(k.expandDims(2).transpose(0, 1, 2, 4, 3)).addi(mask);
+      // q's heads of one kv group stacked as rows: [B, KV, rep*T, hd] @ [B, KV, hd, L] is one
+      // batched product over B*KV with no broadcast (a broadcast over rep made libtorch copy the
+      // whole key/value window rep times per step: 3/4 of the decode time at batch 64)
+      long len = k.getShape().get(2);
+      NDArray scores = q.reshape(b, kv, rep * t, hd).matMul(k.transpose(0, 1, 3, 2));
+      scores = scores.reshape(b, kv, rep, t, len).addi(mask).reshape(b, kv, rep * t, len);
       NDArray o =
           scores
               .softmax(-1)
-              .matMul(v.expandDims(2))
+              .matMul(v)
               .reshape(b, h, t, hd)
               .transpose(0, 2, 1, 3)
               .reshape(b, t, (long) h * hd);

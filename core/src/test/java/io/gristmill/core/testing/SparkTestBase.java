@@ -35,6 +35,7 @@ public abstract class SparkTestBase {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.maxPlanStringLength", "20000")
         .getOrCreate();
   }
 }

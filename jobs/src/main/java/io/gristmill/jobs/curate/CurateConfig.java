@@ -27,6 +27,12 @@ import java.util.List;
  * @param mix a mixing recipe applied after annotation; skipped when absent or {@code enabled:
  *     false}
  * @param snapshots retention ({@code keep_last}), the lock's stale age and the publication mode
+ * @param judge a judge model asked Magpie-like questions (input quality, difficulty, task category,
+ *     safety, judge score) after annotation; skipped when absent or {@code enabled: false} (turns
+ *     annotation on with defaults)
+ * @param rewardModel a reward model scoring every conversation into {@code reward} after annotation
+ *     (and the judge); skipped when absent or {@code enabled: false} (turns annotation on with
+ *     defaults)
  */
 public record CurateConfig(
     String dataset,
@@ -39,7 +45,9 @@ public record CurateConfig(
     Integer outputFiles,
     io.gristmill.core.snapshot.SnapshotPolicy snapshots,
     io.gristmill.curation.annotate.AnnotateConfig annotate,
-    io.gristmill.curation.mix.MixConfig mix) {
+    io.gristmill.curation.mix.MixConfig mix,
+    io.gristmill.curation.annotate.judge.JudgeConfig judge,
+    io.gristmill.curation.annotate.reward.RewardConfig rewardModel) {
   public CurateConfig {
     Check.requiredText("dataset", dataset);
     if (!io.gristmill.core.snapshot.SnapshotStore.isValidName(dataset)) {
@@ -82,15 +90,30 @@ public record CurateConfig(
         outputFiles,
         snapshots,
         annotate,
-        mix);
+        mix,
+        judge,
+        rewardModel);
   }
 
-  /** The annotate settings to run, or null: a mix needs annotations, so it implies defaults. */
+  /**
+   * The annotate settings to run, or null: a mix, a judge or a reward model needs the annotation
+   * columns, so each implies defaults.
+   */
   public io.gristmill.curation.annotate.AnnotateConfig annotateToRun() {
     if (annotate != null) {
       return annotate.enabled() ? annotate : null;
     }
-    return runsMix() ? io.gristmill.curation.annotate.AnnotateConfig.defaults() : null;
+    return runsMix() || runsJudge() || runsRewardModel()
+        ? io.gristmill.curation.annotate.AnnotateConfig.defaults()
+        : null;
+  }
+
+  public boolean runsJudge() {
+    return judge != null && judge.enabled();
+  }
+
+  public boolean runsRewardModel() {
+    return rewardModel != null && rewardModel.enabled();
   }
 
   public boolean runsMix() {

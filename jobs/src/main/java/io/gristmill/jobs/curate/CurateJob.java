@@ -64,8 +64,9 @@ public final class CurateJob {
 
   /**
    * Checks what can be checked before any Spark work, so that a mistake costs seconds, not an
-   * ingest and a dedup: every benchmark file exists, and the dataset folder is not inside a folder
-   * a source reads (the next run would ingest its own snapshots).
+   * ingest and a dedup: every benchmark file exists, a local judge or reward model exists and the
+   * judge's templates are readable, and the dataset folder is not inside a folder a source reads
+   * (the next run would ingest its own snapshots).
    */
   public static void preflight(CurateConfig cfg, Configuration conf) {
     if (cfg.runsDecontamination()) {
@@ -75,7 +76,23 @@ public final class CurateJob {
         }
       }
     }
+    if (cfg.runsJudge()) {
+      localModelExists("judge.model", cfg.judge().model());
+      io.gristmill.curation.annotate.judge.JudgePrompts.load(cfg.judge()); // templates readable
+    }
+    if (cfg.runsRewardModel()) {
+      localModelExists("reward_model.model", cfg.rewardModel().model());
+    }
     OutputPlacement.check(cfg, conf);
+  }
+
+  /** A local (scheme-less or file:) model path must exist; cluster paths are checked on use. */
+  private static void localModelExists(String key, String path) {
+    java.net.URI uri = new org.apache.hadoop.fs.Path(path).toUri();
+    if ((uri.getScheme() == null || uri.getScheme().equals("file"))
+        && !Files.exists(java.nio.file.Path.of(uri.getPath()))) {
+      throw Errors.modelNotFound(path + " (" + key + ")");
+    }
   }
 
   /**
@@ -160,6 +177,8 @@ public final class CurateJob {
             cfg.runsNearDedup() ? cfg.nearDedup() : null,
             cfg.runsDecontamination() ? cfg.decontamination() : null,
             cfg.annotateToRun(),
+            cfg.runsJudge() ? cfg.judge() : null,
+            cfg.runsRewardModel() ? cfg.rewardModel() : null,
             cfg.runsMix() ? cfg.mix() : null);
     Pipeline.Result r = new Pipeline(stages.stages()).run(null, StageContext.of(spark, prior));
 
