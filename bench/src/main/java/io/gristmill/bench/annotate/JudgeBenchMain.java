@@ -114,6 +114,9 @@ public final class JudgeBenchMain {
             "conf/annotation",
             maxChars,
             null,
+            null,
+            null,
+            null,
             null);
     JudgePrompts prompts = JudgePrompts.load(cfg);
     try (CausalLm lm = CausalLm.load(model, Device.cpu(), "float32")) {

@@ -44,7 +44,7 @@ public final class TaskClassifier {
   private TaskClassifier() {}
 
   static final String TEXT = "_tc_text";
-  static final String LABEL = "_tc_label";
+  public static final String LABEL = "_tc_label";
   static final String GROUP = "_tc_group";
   private static final String INDEX = "_tc_index";
   private static final String WEIGHT = "_tc_weight";
@@ -126,7 +126,31 @@ public final class TaskClassifier {
 
   /** Trains on {@code cfg}'s sources, evaluates on held-out groups, and returns the model. */
   public static Trained train(SparkSession spark, ClassifierConfig cfg) {
-    Dataset<Row> rows = labeled(spark, cfg).cache();
+    return trainOn(labeled(spark, cfg), cfg);
+  }
+
+  /**
+   * Training rows from conversations: the first user turn as text, {@code labelColumn} as the label
+   * (null or not one of the 12 labels: unlabeled, counted) and {@code groupColumn} as the holdout
+   * group. This is how judge labels of a sample train the classifier that labels the rest.
+   */
+  public static Dataset<Row> trainingRows(
+      Dataset<Row> conversations, String labelColumn, String groupColumn) {
+    Column label = col(labelColumn).cast("string");
+    return conversations
+        .select(
+            expr(AnnotationColumns.FIRST_USER_TURN_SQL).cast("string").as(TEXT),
+            when(label.isin(TaskCategories.LABELS.toArray()), label).as(LABEL),
+            col(groupColumn).cast("string").as(GROUP))
+        .where(col(TEXT).isNotNull().and(expr("length(trim(" + TEXT + ")) > 0")));
+  }
+
+  /**
+   * Trains on rows of {@link #trainingRows}' shape (text, label or null, group) with {@code cfg}'s
+   * settings (its sources are not read), evaluates on held-out groups, and returns the model.
+   */
+  public static Trained trainOn(Dataset<Row> labeledRows, ClassifierConfig cfg) {
+    Dataset<Row> rows = labeledRows.cache();
     long unlabeled = rows.where(col(LABEL).isNull()).count();
     Dataset<Row> lab = rows.where(col(LABEL).isNotNull());
     // Cap each group, in seeded hash order, so a 7,000-row subset does not swamp a 70-row label.

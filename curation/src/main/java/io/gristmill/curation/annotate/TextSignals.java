@@ -134,9 +134,45 @@ public final class TextSignals {
     return FENCE_ALIASES.getOrDefault(info, info);
   }
 
+  /**
+   * Literals one of which every match of a language's guess pattern contains (lowercase for the
+   * case-insensitive ones), so most prose skips the regular expressions: a plain substring search
+   * is an order of magnitude cheaper than thirteen pattern scans of the whole text.
+   */
+  private static final Map<String, List<String>> GUESS_LITERALS =
+      Map.ofEntries(
+          Map.entry("python", List.of("def ", "import ", "class ", "print(")),
+          Map.entry("cpp", List.of("#include", "std::", "cout")),
+          Map.entry("c", List.of("#include", "printf(")),
+          Map.entry("java", List.of("public", "System.out.println")),
+          Map.entry("csharp", List.of("using System;", "Console.WriteLine")),
+          Map.entry("javascript", List.of("console.log(", "function", "const", "let", "=>")),
+          Map.entry("sql", List.of("select", "create table")),
+          Map.entry("html", List.of("<")),
+          Map.entry("go", List.of("func", "package main", "fmt.Print")),
+          Map.entry("rust", List.of("fn", "println!(", "let")),
+          Map.entry("shell", List.of("$ ", "sudo ", "apt-get ", "pip install ", "npm install ")),
+          Map.entry("php", List.of("<?php")),
+          Map.entry("ruby", List.of("puts ", "require '", "def ")));
+
+  private static final Set<String> CASE_INSENSITIVE_GUESSES = Set.of("sql", "html");
+
   private static void guess(String code, Set<String> out) {
+    String lower = null;
     for (Map.Entry<String, Pattern> g : GUESSES) {
-      if (g.getValue().matcher(code).find()) {
+      String text = code;
+      if (CASE_INSENSITIVE_GUESSES.contains(g.getKey())) {
+        lower = lower == null ? code.toLowerCase(Locale.ROOT) : lower;
+        text = lower;
+      }
+      boolean candidate = false;
+      for (String lit : GUESS_LITERALS.get(g.getKey())) {
+        if (text.contains(lit)) {
+          candidate = true;
+          break;
+        }
+      }
+      if (candidate && g.getValue().matcher(code).find()) {
         out.add(g.getKey());
       }
     }

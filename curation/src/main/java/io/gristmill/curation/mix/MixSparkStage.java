@@ -50,6 +50,7 @@ public final class MixSparkStage implements Stage {
   private static final String ORIG = "_mix_orig_id";
   private static final String RANK = "_mix_rank";
   private static final String CAT = "_mix_cat";
+  private static final String TASK_CATEGORY = "task_category";
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(MixSparkStage.class);
 
@@ -72,6 +73,9 @@ public final class MixSparkStage implements Stage {
       Map<String, Long> rowsInBySource,
       Map<String, Long> quotaBySource,
       Map<String, Long> keptBySource,
+      String categoryColumn,
+      Map<String, Long> rowsInByCategory,
+      Map<String, Long> rowsInByTaskCategory,
       Map<String, Long> keptByCategory,
       Map<String, Long> capByCategory,
       long copiesAdded,
@@ -123,14 +127,26 @@ public final class MixSparkStage implements Stage {
     List<String> inCols = Arrays.asList(input.columns());
     Dataset<Row> rows = input;
     // 1. Proxies where a column is null.
+    // Each proxy fills only its own column, so every column's missing values are counted in one
+    // pass over the input before any proxy is applied.
     Map<String, Long> proxied = new LinkedHashMap<>();
-    for (Map.Entry<String, String> p : cfg.proxies().entrySet()) {
-      String c = p.getKey();
-      Column have = inCols.contains(c) ? col(c) : lit(null);
-      long n = rows.where(have.isNull()).count();
-      if (n > 0) { // only where a value is missing; the proxy's inputs need not exist otherwise
-        proxied.put(c, n);
-        rows = rows.withColumn(c, coalesce(have, expr(p.getValue())));
+    List<String> proxyCols = new ArrayList<>(cfg.proxies().keySet());
+    if (!proxyCols.isEmpty()) {
+      Column[] nulls = new Column[proxyCols.size()];
+      for (int i = 0; i < nulls.length; i++) {
+        String c = proxyCols.get(i);
+        Column have = inCols.contains(c) ? col(c) : lit(null);
+        nulls[i] = sum(when(have.isNull(), 1L).otherwise(0L));
+      }
+      Row missing = rows.agg(nulls[0], Arrays.copyOfRange(nulls, 1, nulls.length)).first();
+      for (int i = 0; i < nulls.length; i++) {
+        String c = proxyCols.get(i);
+        long n = missing.isNullAt(i) ? 0 : missing.getLong(i);
+        if (n > 0) { // only where a value is missing; the proxy's inputs need not exist otherwise
+          proxied.put(c, n);
+          Column have = inCols.contains(c) ? col(c) : lit(null);
+          rows = rows.withColumn(c, coalesce(have, expr(cfg.proxies().get(c))));
+        }
       }
     }
     rows =
@@ -162,15 +178,29 @@ public final class MixSparkStage implements Stage {
     }
     Dataset<Row> d = rows.withColumn(REASON, reason);
     // 4. Add-back of categories whose share fell.
+    // Rows per category entering the mix and passing the filters: the report's "before" counts
+    // and the add-back rule's shares come from this one aggregation.
+    // The report charts task categories before and after, whatever column the mix groups by, so
+    // the same aggregation also counts rows in per task_category when the input has one.
+    Column task =
+        inCols.contains(TASK_CATEGORY)
+            ? coalesce(col(TASK_CATEGORY).cast("string"), lit("(none)"))
+            : lit("(none)");
+    Map<String, long[]> byCat = new TreeMap<>();
+    Map<String, Long> inByTask = new TreeMap<>();
+    for (Row r :
+        d.groupBy(col(CAT), task.as("_mix_task"))
+            .agg(count(lit(1)), sum(when(col(REASON).isNull(), 1L).otherwise(0L)))
+            .collectAsList()) {
+      long[] c = byCat.computeIfAbsent(r.getString(0), k -> new long[2]);
+      c[0] += r.getLong(2);
+      c[1] += r.isNullAt(3) ? 0 : r.getLong(3);
+      inByTask.merge(r.getString(1), r.getLong(2), Long::sum);
+    }
+    Map<String, Long> inByCat = new TreeMap<>();
+    byCat.forEach((k, v) -> inByCat.put(k, v[0]));
     Map<String, Map<String, Double>> addBack = new TreeMap<>();
     if (cfg.addBack() != null) {
-      Map<String, long[]> byCat = new TreeMap<>();
-      for (Row r :
-          d.groupBy(CAT)
-              .agg(count(lit(1)), sum(when(col(REASON).isNull(), 1L).otherwise(0L)))
-              .collectAsList()) {
-        byCat.put(r.getString(0), new long[] {r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2)});
-      }
       long keptAll = byCat.values().stream().mapToLong(v -> v[1]).sum();
       List<String> flagged = new ArrayList<>();
       for (Map.Entry<String, long[]> e : byCat.entrySet()) {
@@ -330,6 +360,9 @@ public final class MixSparkStage implements Stage {
             inBySource,
             quota,
             keptBySource,
+            cfg.categoryColumn(),
+            inByCat,
+            inByTask,
             keptByCat,
             caps,
             keptTotal - keptDistinct,

@@ -43,8 +43,8 @@ public final class ReportSpark {
   /** The mix stage's detail line with its resolved numbers as JSON. */
   static final String RESOLVED_PREFIX = io.gristmill.curation.mix.MixSparkStage.RESOLVED_PREFIX;
 
-  /** The field of the resolved numbers with rows per category entering the mix. */
-  static final String RESOLVED_CATEGORY_BEFORE = "rowsInByCategory";
+  /** The field of the resolved numbers with rows per task category entering the mix. */
+  static final String RESOLVED_CATEGORY_BEFORE = "rowsInByTaskCategory";
 
   static final int MAX_CLUSTER_SIZE = 20;
 
@@ -133,7 +133,14 @@ public final class ReportSpark {
       hist.numeric(
           "turns", "Turns per conversation", "size(messages)", size(col("messages")), false);
     }
-    if (cols.contains("tokens_user") || cols.contains("tokens_assistant")) {
+    boolean tokenColumns = cols.contains("tokens_user") || cols.contains("tokens_assistant");
+    // Token columns are null when no tokenizer was configured: chart characters then, not zeros.
+    boolean tokens =
+        tokenColumns
+            && !data.where(
+                    coalesce(opt(cols, "tokens_user"), opt(cols, "tokens_assistant")).isNotNull())
+                .isEmpty();
+    if (tokens) {
       Column t =
           coalesce(opt(cols, "tokens_user"), lit(0))
               .plus(coalesce(opt(cols, "tokens_assistant"), lit(0)));
@@ -144,7 +151,11 @@ public final class ReportSpark {
           t,
           true);
     } else if (messages) {
-      notes.add("No tokens_user/tokens_assistant columns: characters are shown instead of tokens.");
+      notes.add(
+          tokenColumns
+              ? "Token counts are null (no tokenizer was configured): characters are shown instead"
+                  + " of tokens."
+              : "No tokens_user/tokens_assistant columns: characters are shown instead of tokens.");
       hist.numeric(
           "chars",
           "Characters per conversation",

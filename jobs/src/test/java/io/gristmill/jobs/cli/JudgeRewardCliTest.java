@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gristmill.core.testing.NodeReaders;
 import io.gristmill.core.testing.SharedData;
 import io.gristmill.curation.annotate.AnnotationColumns;
+import io.gristmill.curation.annotate.judge.JudgeSparkStage;
 import io.gristmill.curation.annotate.judge.NullReasons;
 import io.gristmill.rollout.checkpoint.TinyArchitectures;
 import io.gristmill.rollout.checkpoint.TinyCheckpointSpec;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code gristmill curate} on the demo corpus with a {@code judge} and a {@code reward_model}
  * section (project-written random-weight checkpoints); the snapshot is read back with DuckDB: every
- * row has each judged column and {@code reward} either filled or null with its reason.
+ * row has each judged column and {@code reward} either filled or null with its reason; the judge
+ * asks about a seeded half of the rows ({@code judge.sample_fraction}) and the rest say so.
  */
 class JudgeRewardCliTest {
   @Test
@@ -50,6 +52,8 @@ class JudgeRewardCliTest {
             "--set",
             "judge.max_new_tokens=6",
             "--set",
+            "judge.sample_fraction=0.5",
+            "--set",
             "reward_model.model=" + rm));
     String text = CliRunner.run(args.toArray(String[]::new));
     assertThat(text).contains("judge").contains("reward_model");
@@ -64,6 +68,7 @@ class JudgeRewardCliTest {
     assertThat(columns).containsAll(AnnotationColumns.all()).contains(NullReasons.COLUMN);
     assertThat(data.get("rows").size()).isGreaterThan(0);
     int rewarded = 0;
+    int notSampled = 0;
     for (JsonNode r : data.get("rows")) {
       String reasons = r.get(NullReasons.COLUMN).toString();
       for (String c :
@@ -77,7 +82,11 @@ class JudgeRewardCliTest {
             .isNotEqualTo(reasons.contains("\"" + c + "\""));
       }
       rewarded += r.get(AnnotationColumns.REWARD).isNull() ? 0 : 1;
+      notSampled += reasons.contains(JudgeSparkStage.NOT_SAMPLED) ? 1 : 0;
     }
     assertThat(rewarded).isPositive(); // every demo row has text: the reward model scores it
+    // half the rows are judged (a seeded sample), the rest say so
+    assertThat(notSampled).isPositive().isLessThan(data.get("rows").size());
+    assertThat(manifest).contains("judge: a sample of 0.5000 of the rows (seed 0)");
   }
 }

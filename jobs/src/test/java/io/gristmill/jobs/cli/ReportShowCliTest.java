@@ -51,11 +51,20 @@ class ReportShowCliTest {
       }
     }
     assertThat(n.dedupClusters()).isNotEmpty();
-    // Token counts where the annotate stage ran, else characters.
+    // The demo configures no tokenizer: its token columns are null, so characters are charted
+    // (not a histogram of zeros) and the report says why.
     assertThat(n.histograms())
         .extracting(ReportNumbers.Histogram::name)
-        .contains("turns")
-        .containsAnyOf("tokens", "chars");
+        .contains("turns", "chars")
+        .doesNotContain("tokens");
+    assertThat(n.notes()).anyMatch(s -> s.contains("no tokenizer was configured"));
+    // Categories before and after the mix: "before" comes from the mix stage's own counts of the
+    // rows entering it, and sums to them.
+    long mixIn =
+        m.stages().stream().filter(s -> s.stage().equals("mix")).findFirst().orElseThrow().rowsIn();
+    assertThat(n.categories()).isNotEmpty().allMatch(c -> c.before() != null);
+    assertThat(n.categories().stream().mapToLong(ReportNumbers.CategoryCount::before).sum())
+        .isEqualTo(mixIn);
     assertThat(n.config()).isNotNull();
 
     Path again = out.resolve("again");

@@ -174,7 +174,7 @@ class ReportSparkTest extends SparkTestBase {
             List.of(
                 "mix: 5 rows in",
                 ReportSpark.RESOLVED_PREFIX
-                    + "{\"thresholds\":{\"Q2e\":0.5},\"rowsInByCategory\":{\"Math\":4,\"Coding\":1}}"),
+                    + "{\"thresholds\":{\"Q2e\":0.5},\"rowsInByTaskCategory\":{\"Math\":4,\"Coding\":1}}"),
             m.properties());
     ReportNumbers n = ReportSpark.compute(annotated(), null, withMix);
     assertThat(n.resolved().get("thresholds").get("Q2e").asDouble()).isEqualTo(0.5);

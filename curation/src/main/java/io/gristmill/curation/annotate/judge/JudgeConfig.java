@@ -28,6 +28,13 @@ import java.util.List;
  *     true)
  * @param threadsPerTask libtorch intra-op threads on the CPU; 0 (default) uses {@code
  *     spark.task.cpus}
+ * @param sampleFraction the share of rows the judge is asked about (default 1.0), chosen by a
+ *     seeded hash of the row id, so a rerun judges the same rows; the other rows keep their values
+ *     and name {@code not_sampled} as the reason where a column stays null
+ * @param seed the seed of that sample (default 0)
+ * @param classifyRest when only a sample is judged and {@code task_category} is an aspect, train
+ *     the task classifier on the sample's judge labels (held out by source) and label the rows the
+ *     judge did not (default true)
  */
 public record JudgeConfig(
     Boolean enabled,
@@ -40,7 +47,10 @@ public record JudgeConfig(
     String templates,
     Integer maxInputChars,
     Boolean chatTemplate,
-    Integer threadsPerTask)
+    Integer threadsPerTask,
+    Double sampleFraction,
+    Long seed,
+    Boolean classifyRest)
     implements Serializable {
   public static final List<String> DEFAULT_ASPECTS =
       List.of(
@@ -70,6 +80,17 @@ public record JudgeConfig(
     maxInputChars = Check.intInRange("judge.max_input_chars", maxInputChars, 4000, 16, 1 << 24);
     chatTemplate = Check.orDefault(chatTemplate, true);
     threadsPerTask = Check.intInRange("judge.threads_per_task", threadsPerTask, 0, 0, 1024);
+    sampleFraction = Check.doubleInRange("judge.sample_fraction", sampleFraction, 1.0, 0.0, 1.0);
+    if (sampleFraction <= 0.0) {
+      throw Errors.invalidValue("judge.sample_fraction", sampleFraction, "a share in (0, 1]");
+    }
+    seed = Check.orDefault(seed, 0L);
+    classifyRest = Check.orDefault(classifyRest, true);
+  }
+
+  /** True when only a sample of rows is judged. */
+  public boolean sampled() {
+    return sampleFraction < 1.0;
   }
 
   /** The configured aspects, in order. */
@@ -79,7 +100,8 @@ public record JudgeConfig(
 
   /** A config of {@code model} with every other setting at its default. */
   public static JudgeConfig of(String model) {
-    return new JudgeConfig(null, model, null, null, null, null, null, null, null, null, null);
+    return new JudgeConfig(
+        null, model, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public JudgeConfig withAspects(List<String> a) {
@@ -94,7 +116,10 @@ public record JudgeConfig(
         templates,
         maxInputChars,
         chatTemplate,
-        threadsPerTask);
+        threadsPerTask,
+        sampleFraction,
+        seed,
+        classifyRest);
   }
 
   public JudgeConfig withTemplates(String dir) {
@@ -109,7 +134,28 @@ public record JudgeConfig(
         dir,
         maxInputChars,
         chatTemplate,
-        threadsPerTask);
+        threadsPerTask,
+        sampleFraction,
+        seed,
+        classifyRest);
+  }
+
+  public JudgeConfig withSample(double fraction, long sampleSeed) {
+    return new JudgeConfig(
+        enabled,
+        model,
+        device,
+        dtype,
+        batchSize,
+        maxNewTokens,
+        aspects,
+        templates,
+        maxInputChars,
+        chatTemplate,
+        threadsPerTask,
+        fraction,
+        sampleSeed,
+        classifyRest);
   }
 
   public JudgeConfig withBatchSize(int b) {
@@ -124,7 +170,10 @@ public record JudgeConfig(
         templates,
         maxInputChars,
         chatTemplate,
-        threadsPerTask);
+        threadsPerTask,
+        sampleFraction,
+        seed,
+        classifyRest);
   }
 
   public JudgeConfig withMaxNewTokens(int n) {
@@ -139,6 +188,9 @@ public record JudgeConfig(
         templates,
         maxInputChars,
         chatTemplate,
-        threadsPerTask);
+        threadsPerTask,
+        sampleFraction,
+        seed,
+        classifyRest);
   }
 }

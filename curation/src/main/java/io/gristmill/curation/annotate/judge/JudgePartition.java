@@ -152,8 +152,11 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
           v[confidenceAt] = null; // the judge gives a label, not a probability
         }
       } else {
-        // an imported (or classifier) value stays where the judge failed; else the column is null
-        reasons.put(a.column(), verdict.reason());
+        // an imported (or classifier) value stays where the judge failed; else the column is
+        // null and says why (a reason only ever stands for a null value)
+        if (v[at] == null) {
+          reasons.put(a.column(), verdict.reason());
+        }
       }
     }
     v[reasonsAt] =

@@ -2,6 +2,7 @@ package io.gristmill.curation.annotate.judge;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.substring_index;
 
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -33,6 +35,59 @@ public final class NullReasons {
       return rows;
     }
     return rows.withColumn(COLUMN, lit(null).cast(TYPE));
+  }
+
+  /**
+   * The {@code null_reasons} value with {@code reason} set for each of {@code columns} that is null
+   * in the row (replacing an earlier reason of that column) and nothing else changed; null when the
+   * map ends up empty.
+   */
+  public static Column setWhereNull(List<String> columns, String reason) {
+    StringBuilder sb = new StringBuilder("map_concat(");
+    sb.append(filtered(columns));
+    for (String c : columns) {
+      sb.append(", IF(`")
+          .append(c)
+          .append("` IS NULL, map('")
+          .append(c)
+          .append("', '")
+          .append(reason)
+          .append("'), ")
+          .append(EMPTY)
+          .append(')');
+    }
+    sb.append(')');
+    return nullIfEmpty(sb.toString());
+  }
+
+  /** The {@code null_reasons} value without {@code column}'s entry when that column is filled. */
+  public static Column clearWhereFilled(String column) {
+    return expr("IF(`"
+            + column
+            + "` IS NULL, "
+            + COLUMN
+            + ", "
+            + nullIfEmptySql(filtered(List.of(column)))
+            + ")")
+        .as(COLUMN);
+  }
+
+  private static final String EMPTY = "CAST(map() AS map<string,string>)";
+
+  private static String filtered(List<String> columns) {
+    StringBuilder in = new StringBuilder();
+    for (String c : columns) {
+      in.append(in.length() == 0 ? "" : ", ").append('\'').append(c).append('\'');
+    }
+    return "map_filter(coalesce(" + COLUMN + ", " + EMPTY + "), (k, v) -> NOT k IN (" + in + "))";
+  }
+
+  private static String nullIfEmptySql(String map) {
+    return "IF(size(" + map + ") = 0, CAST(NULL AS map<string,string>), " + map + ")";
+  }
+
+  private static Column nullIfEmpty(String map) {
+    return expr(nullIfEmptySql(map)).as(COLUMN);
   }
 
   /**

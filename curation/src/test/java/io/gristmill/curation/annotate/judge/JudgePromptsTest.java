@@ -27,7 +27,8 @@ class JudgePromptsTest {
   private static JudgePrompts prompts(List<String> aspects, int maxChars) {
     JudgeConfig cfg =
         new JudgeConfig(
-            null, "unused", null, null, null, null, aspects, TEMPLATES, maxChars, null, null);
+            null, "unused", null, null, null, null, aspects, TEMPLATES, maxChars, null, null, null,
+            null, null);
     return JudgePrompts.load(cfg);
   }
 

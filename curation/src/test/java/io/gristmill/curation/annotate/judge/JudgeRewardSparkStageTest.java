@@ -195,4 +195,66 @@ class JudgeRewardSparkStageTest extends SparkTestBase {
           .contains("5 scored, 1 without a reward {empty_conversation=1}");
     }
   }
+
+  @Test
+  void aSeededSampleIsJudgedAndItsLabelsTrainTheClassifierThatLabelsTheRest() {
+    // 40 conversations of two sources; task_category is known (as if imported) on every other row
+    // and null on the rest. The random judge labels nothing, so the sampled rows' labels that
+    // survive it are the training labels; every null task_category must come from the classifier.
+    StructType schema = SCHEMA.add(AnnotationColumns.TASK_CATEGORY, DataTypes.StringType, true);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      boolean math = i % 4 < 2;
+      String user =
+          math
+              ? "What is " + i + " plus " + (i + 3) + "? Compute the sum of the numbers."
+              : "Write a poem about the sea and the moon, verse " + i + ".";
+      String label = i % 2 == 0 ? (math ? "Math" : "Creative writing") : null;
+      Row c = conv("r" + i, List.of(user, "ok"));
+      rows.add(RowFactory.create("r" + i, i < 20 ? "a" : "b", c.get(2), label));
+    }
+    JudgeConfig cfg =
+        JudgeConfig.of(judge.toString())
+            .withTemplates(TEMPLATES)
+            .withAspects(List.of("task_category", "input_quality"))
+            .withMaxNewTokens(2)
+            .withSample(0.5, 3L);
+    Dataset<Row> in = spark.createDataFrame(rows, schema);
+    long sampled = in.where(JudgeSparkStage.inSample(cfg)).count();
+    assertThat(sampled).isBetween(10L, 30L);
+    Map<String, Boolean> judgedBefore = null;
+    for (int partitions : new int[] {1, 3}) {
+      StageOutput out =
+          new JudgeSparkStage(cfg).apply(in.repartition(partitions), StageContext.of(spark, null));
+      assertThat(out.report().kept()).isEqualTo(40);
+      assertThat(out.details()).anyMatch(d -> d.contains(": " + sampled + " judged"));
+      assertThat(out.details())
+          .anyMatch(d -> d.contains("from a classifier trained on") && d.contains("accuracy"));
+      Map<String, Boolean> judged = new HashMap<>();
+      for (Row r : out.kept().collectAsList()) {
+        String id = r.getString(0);
+        int n = Integer.parseInt(id.substring(1));
+        Map<String, String> why =
+            r.isNullAt(r.fieldIndex(NullReasons.COLUMN))
+                ? Map.of()
+                : r.getJavaMap(r.fieldIndex(NullReasons.COLUMN));
+        String iq = why.get(AnnotationColumns.INPUT_QUALITY);
+        assertThat(iq).as(id).isNotNull(); // the random judge never labels input quality
+        judged.put(id, !iq.equals(JudgeSparkStage.NOT_SAMPLED));
+        String tc = r.getString(r.fieldIndex(AnnotationColumns.TASK_CATEGORY));
+        String expected = n % 4 < 2 ? "Math" : "Creative writing";
+        assertThat(tc).as("task_category of %s", id).isEqualTo(expected);
+        assertThat(why).as(id).doesNotContainKey(AnnotationColumns.TASK_CATEGORY);
+        if (n % 2 == 1) { // filled by the classifier, with its confidence
+          assertThat(r.getDouble(r.fieldIndex(AnnotationColumns.TASK_CATEGORY_CONFIDENCE)))
+              .isGreaterThan(0.5);
+        }
+      }
+      assertThat(judged.values().stream().filter(b -> b).count()).isEqualTo(sampled);
+      if (judgedBefore != null) { // the same rows are judged whatever the partitioning
+        assertThat(judged).isEqualTo(judgedBefore);
+      }
+      judgedBefore = judged;
+    }
+  }
 }
