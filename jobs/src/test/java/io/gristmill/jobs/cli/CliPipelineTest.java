@@ -23,8 +23,14 @@ class CliPipelineTest {
   }
 
   static String[] demoArgs(String command, Path out) {
-    List<String> a =
-        new ArrayList<>(List.of(command, "--config", REPO.resolve("conf/demo.yaml").toString()));
+    return demoArgs(command, out, "conf/demo.yaml");
+  }
+
+  /**
+   * {@code config} (relative to the repository) over the demo corpus, its five sources in order.
+   */
+  static String[] demoArgs(String command, Path out, String config) {
+    List<String> a = new ArrayList<>(List.of(command, "--config", REPO.resolve(config).toString()));
     String[] files = {
       "openai_messages.jsonl", "sharegpt.json", "alpaca.jsonl.gz", "hh.jsonl", "gsm8k_style.jsonl"
     };

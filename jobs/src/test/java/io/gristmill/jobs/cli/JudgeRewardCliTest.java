@@ -38,11 +38,12 @@ class JudgeRewardCliTest {
             null, null, null, null, null, null, 4096, 7L, "float32", null, null));
     Path rm = out.resolve("rm-model");
     TinyArchitectures.write(rm, "llama3-rm");
-    List<String> args = new ArrayList<>(List.of(CliPipelineTest.demoArgs("curate", out)));
+    // the shipped example config, with the project's tiny checkpoints as its two models
+    List<String> args =
+        new ArrayList<>(
+            List.of(CliPipelineTest.demoArgs("curate", out, "conf/annotation/judge-example.yaml")));
     args.addAll(
         List.of(
-            "--set",
-            "mix.enabled=false",
             "--set",
             "judge.model=" + judge,
             "--set",
@@ -52,13 +53,11 @@ class JudgeRewardCliTest {
             "--set",
             "judge.max_new_tokens=6",
             "--set",
-            "judge.sample_fraction=0.5",
-            "--set",
             "reward_model.model=" + rm));
     String text = CliRunner.run(args.toArray(String[]::new));
     assertThat(text).contains("judge").contains("reward_model");
-    String id = Files.readString(out.resolve("demo/LATEST")).trim();
-    Path snap = out.resolve("demo/snapshots").resolve(id);
+    String id = Files.readString(out.resolve("demo_judged/LATEST")).trim();
+    Path snap = out.resolve("demo_judged/snapshots").resolve(id);
     String manifest = Files.readString(snap.resolve("manifest.json"));
     assertThat(manifest).contains("judge: input_quality: ").contains("reward_model: ");
 
