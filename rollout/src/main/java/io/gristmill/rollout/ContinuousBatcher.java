@@ -26,13 +26,18 @@ import java.util.function.IntConsumer;
  * prompt + max new tokens + headroom (half that, at least 32), fixed for the run.
  *
  * <p>Each sample draws from its own seeded stream, so ids do not depend on the slot count or on
- * which sequences share a step. Free slots at the tail run as one-token dummies (they see only
- * themselves).
+ * which sequences share a step. Free slots run as one-token dummies (they see only themselves)
+ * while sequences wait; once none waits and at most half the slots are live, the live rows move to
+ * a cache of that many rows, so the tail does not compute for finished slots.
  */
 final class ContinuousBatcher {
   private final CausalLm lm;
   private final Generator g;
   private int prefills;
+  private long steps;
+  private int compactions;
+  private long rowSteps;
+  private long windowColumns;
 
   ContinuousBatcher(CausalLm lm, Generator g) {
     this.lm = lm;
@@ -73,7 +78,8 @@ final class ContinuousBatcher {
     int[] ropeLen = new int[slots];
     int col = maxPrompt;
     Prefill pre = null;
-    try (KvCache cache = new KvCache(lm.manager(), c, slots, capacity, lm.model().dtype())) {
+    KvCache cache = new KvCache(lm.manager(), c, slots, capacity, lm.model().dtype());
+    try {
       while (true) {
         // admit waiting sequences into free slots
         for (int s = 0; s < slots && !waiting.isEmpty(); s++) {
@@ -112,6 +118,39 @@ final class ContinuousBatcher {
         if (active == 0) {
           break;
         }
+        if (waiting.isEmpty() && active <= slots / 2) {
+          // the tail: nothing left to admit, so move the live rows to a smaller cache instead of
+          // running the free slots as dummies (columns before the oldest start are never read)
+          KvCache small = new KvCache(lm.manager(), c, active, capacity, lm.model().dtype());
+          Generator.Seq[] slot2 = new Generator.Seq[active];
+          int[] start2 = new int[active];
+          int[] limit2 = new int[active];
+          int[] ropeLen2 = new int[active];
+          int j = 0;
+          try (NDScope ignored = new NDScope()) {
+            for (int s = 0; s < slots; s++) {
+              if (slot[s] != null) {
+                small.copyRow(cache, s, from, col, j, from);
+                slot2[j] = slot[s];
+                start2[j] = start[s];
+                limit2[j] = limit[s];
+                ropeLen2[j] = ropeLen[s];
+                j++;
+              }
+            }
+          } catch (RuntimeException e) {
+            small.close();
+            throw e;
+          }
+          cache.close();
+          cache = small;
+          slots = active;
+          slot = slot2;
+          start = start2;
+          limit = limit2;
+          ropeLen = ropeLen2;
+          compactions++;
+        }
         if (col == capacity) {
           int delta = Math.min(from, col - maxPrompt);
           try (NDScope ignored = new NDScope()) {
@@ -131,6 +170,9 @@ final class ContinuousBatcher {
           pad[s] = (q == null ? col : start[s]) - from;
         }
         Generator.Step step = g.forward(next, pad, col, from, cache, p.temperature(), ropeLen);
+        steps++;
+        rowSteps += slots;
+        windowColumns += col + 1 - from;
         col++;
         for (int s = 0; s < slots; s++) {
           Generator.Seq q = slot[s];
@@ -144,10 +186,31 @@ final class ContinuousBatcher {
         }
       }
     } finally {
+      cache.close();
       if (pre != null) {
         pre.cache().close();
       }
     }
+  }
+
+  /** Times the tail's live rows moved to a smaller cache. */
+  int compactions() {
+    return compactions;
+  }
+
+  /** Sum over decode steps of the rows computed (live and free slots). */
+  long rowSteps() {
+    return rowSteps;
+  }
+
+  /** Decode steps run so far. */
+  long steps() {
+    return steps;
+  }
+
+  /** Sum over decode steps of the attention window (columns every slot attends). */
+  long windowColumns() {
+    return windowColumns;
   }
 
   /** Prompt prefills run so far (one per prompt with shared prefill). */

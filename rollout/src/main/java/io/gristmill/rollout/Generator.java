@@ -30,6 +30,10 @@ import java.util.function.IntConsumer;
 public final class Generator {
   private final CausalLm lm;
   private int lastPrefills;
+  private long lastSteps;
+  private long lastRowSteps;
+  private int lastCompactions;
+  private long lastWindowColumns;
 
   public Generator(CausalLm lm) {
     if (lm.config().isClassifier()) {
@@ -71,8 +75,15 @@ public final class Generator {
     stops.addAll(p.stopTokenIds());
     if (p.kvCache() && p.batching().equals(GenerationParams.CONTINUOUS)) {
       ContinuousBatcher cb = new ContinuousBatcher(lm, this);
-      cb.run(seqs, p, stops, remaining, promptsDone);
+      // admitted longest prompt first (a prompt's samples stay adjacent): the sequences that
+      // share a step then have similar lengths, so the attention window (from the oldest live
+      // sequence's first column) wastes fewer masked columns
+      cb.run(order, p, stops, remaining, promptsDone);
       lastPrefills = cb.prefills();
+      lastSteps = cb.steps();
+      lastRowSteps = cb.rowSteps();
+      lastCompactions = cb.compactions();
+      lastWindowColumns = cb.windowColumns();
       return results(seqs);
     }
     for (int i = 0; i < order.size(); i += p.batchSize()) {
@@ -89,6 +100,26 @@ public final class Generator {
       }
     }
     return results(seqs);
+  }
+
+  /** Times the last continuous run moved its tail's live rows to a smaller cache. */
+  int lastCompactions() {
+    return lastCompactions;
+  }
+
+  /** Rows computed over the last continuous run's decode steps (live and free slots). */
+  long lastRowSteps() {
+    return lastRowSteps;
+  }
+
+  /** Decode steps of the last continuous-batching run. */
+  long lastSteps() {
+    return lastSteps;
+  }
+
+  /** Sum over the last continuous run's decode steps of the attention window in columns. */
+  long lastWindowColumns() {
+    return lastWindowColumns;
   }
 
   /** Prompt prefills the last continuous-batching run did (for tests of shared prefill). */

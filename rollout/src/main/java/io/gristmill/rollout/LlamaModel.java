@@ -93,16 +93,19 @@ final class LlamaModel {
       q = rotate(q, rope);
       k = rotate(k, rope);
       NDArray v = heads(linear(hN, lw.wv(), lw.bv()), kv, b, t, hd);
+      NDArray kT; // [B, KV, hd, L]
       if (cache != null) {
         cache.write(l, start, k, v);
-        k = cache.keys(l, readFrom, start + (int) t);
+        kT = cache.keysTransposed(l, readFrom, start + (int) t);
         v = cache.values(l, readFrom, start + (int) t);
+      } else {
+        kT = k.transpose(0, 1, 3, 2);
       }
       // q's heads of one kv group stacked as rows: [B, KV, rep*T, hd] @ [B, KV, hd, L] is one
       // batched product over B*KV with no broadcast (a broadcast over rep made libtorch copy the
       // whole key/value window rep times per step: 3/4 of the decode time at batch 64)
-      long len = k.getShape().get(2);
-      NDArray scores = q.reshape(b, kv, rep * t, hd).matMul(k.transpose(0, 1, 3, 2));
+      long len = kT.getShape().get(3);
+      NDArray scores = q.reshape(b, kv, rep * t, hd).matMul(kT);
       scores = scores.reshape(b, kv, rep, t, len).addi(mask).reshape(b, kv, rep * t, len);
       NDArray o =
           scores
