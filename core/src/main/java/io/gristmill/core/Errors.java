@@ -363,6 +363,18 @@ public final class Errors {
 
   // ---- rollout ------------------------------------------------------------------------------
 
+  /** A task classifier folder named in config holds no saved model. */
+  public static GristmillException classifierNotFound(String key, String path) {
+    return new GristmillException(
+        Kind.RESOURCE,
+        String.format(
+            "Cannot load the task classifier %s (%s): no saved model there (its metadata/ folder"
+                + " is missing). Train one first: gristmill classifier train --config"
+                + " conf/annotation/classifier.yaml",
+            path, key),
+        null);
+  }
+
   public static GristmillException modelNotFound(String path) {
     return new GristmillException(
         Kind.RESOURCE,

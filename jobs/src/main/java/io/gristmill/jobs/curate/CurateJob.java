@@ -64,9 +64,9 @@ public final class CurateJob {
 
   /**
    * Checks what can be checked before any Spark work, so that a mistake costs seconds, not an
-   * ingest and a dedup: every benchmark file exists, a local judge or reward model exists and the
-   * judge's templates are readable, and the dataset folder is not inside a folder a source reads
-   * (the next run would ingest its own snapshots).
+   * ingest and a dedup: every benchmark file exists, a local task classifier, judge or reward model
+   * exists and the judge's templates are readable, and the dataset folder is not inside a folder a
+   * source reads (the next run would ingest its own snapshots).
    */
   public static void preflight(CurateConfig cfg, Configuration conf) {
     if (cfg.runsDecontamination()) {
@@ -74,6 +74,14 @@ public final class CurateJob {
         if (!Files.exists(java.nio.file.Path.of(b.path()))) {
           throw Errors.inputNotFound("benchmark " + b.name(), b.path());
         }
+      }
+    }
+    var annotate = cfg.annotateToRun();
+    if (annotate != null && annotate.classifier() != null) {
+      java.net.URI uri = new org.apache.hadoop.fs.Path(annotate.classifier()).toUri();
+      if ((uri.getScheme() == null || uri.getScheme().equals("file"))
+          && !Files.isDirectory(java.nio.file.Path.of(uri.getPath(), "metadata"))) {
+        throw Errors.classifierNotFound("annotate.classifier", annotate.classifier());
       }
     }
     if (cfg.runsJudge()) {

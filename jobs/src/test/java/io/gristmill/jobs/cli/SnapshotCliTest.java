@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,25 @@ class SnapshotCliTest {
     CliRunner.Outcome r =
         CliRunner.execute("refresh", "--config", cfg.toString(), "--master", "bogus://no-spark");
     assertThat(r.code()).as(r.err()).isEqualTo(3);
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  /**
+   * Found running conf/mixtures/tulutalk.yaml before training its classifier: the run ingested,
+   * deduplicated and decontaminated for four minutes and then failed with exit 1 (PATH_NOT_FOUND
+   * from Spark ML). A classifier folder without a saved model is exit 5 before Spark starts.
+   */
+  @Test
+  void missingTaskClassifierIsReportedBeforeSparkStarts(@TempDir Path dir) throws Exception {
+    Path cfg = config(dir, "annotate:\n  classifier: '" + dir.resolve("no-model") + "'\n");
+    for (String command : List.of("curate", "refresh")) {
+      CliRunner.Outcome o =
+          CliRunner.execute(command, "--config", cfg.toString(), "--master", "bogus://no-spark");
+      assertThat(o.code()).as(o.err()).isEqualTo(5);
+      assertThat(o.err())
+          .startsWith("gristmill: Cannot load the task classifier " + dir.resolve("no-model"))
+          .contains("gristmill classifier train");
+    }
     assertThat(dir.resolve("out")).doesNotExist();
   }
 
