@@ -27,7 +27,7 @@ final class CurateCommand implements Callable<Integer> {
     RunSummary.put("dataset", cfg.dataset());
     JsonNode effective = ConfigLoader.yamlMapper().valueToTree(cfg);
     // Benchmarks, output placement: checked before Spark starts.
-    CurateJob.preflight(cfg, new org.apache.hadoop.conf.Configuration());
+    CurateJob.preflight(cfg, io.gristmill.jobs.HadoopConfs.beforeSpark());
     CurateJob.Result r =
         options.withSpark("curate " + cfg.dataset(), spark -> CurateJob.run(spark, cfg, effective));
     printSnapshot(spec.commandLine().getOut(), r);
@@ -47,7 +47,7 @@ final class CurateCommand implements Callable<Integer> {
   /** Prints a job's summary and where its snapshot went (the last line scripts look for). */
   static void printSnapshot(PrintWriter out, String summary, String snapshotDir) {
     out.println(summary);
-    io.gristmill.jobs.report.Reports.where(snapshotDir, new org.apache.hadoop.conf.Configuration())
+    io.gristmill.jobs.report.Reports.where(snapshotDir, io.gristmill.jobs.HadoopConfs.beforeSpark())
         .ifPresent(html -> out.println("Report written to: " + html));
     out.println("Snapshot written to: " + snapshotDir);
     out.flush();

@@ -80,7 +80,7 @@ final class ExportCommand implements Callable<Integer> {
             ? ConfigLoader.fromString("{}", "(defaults)", ExportConfig.class, overrides)
             : ConfigLoader.load(config, ExportConfig.class, overrides);
     // Input kind, tokenizer and output folder are checked before Spark starts.
-    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    org.apache.hadoop.conf.Configuration conf = io.gristmill.jobs.HadoopConfs.beforeSpark();
     ExportJob.checkInput(snapshot, format, cfg, conf);
     ExportJob.checkOutput(output, overwrite, conf);
     ExportSummary s =

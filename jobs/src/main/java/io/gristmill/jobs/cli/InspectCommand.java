@@ -4,7 +4,6 @@ import io.gristmill.core.snapshot.SnapshotManifest;
 import io.gristmill.core.snapshot.SnapshotStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +49,8 @@ final class InspectCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    SnapshotStore store = new SnapshotStore(new Path(datasetDir), new Configuration());
+    SnapshotStore store =
+        new SnapshotStore(new Path(datasetDir), io.gristmill.jobs.HadoopConfs.beforeSpark());
     PrintWriter out = spec.commandLine().getOut();
     if (list) {
       store.completeSnapshots().forEach(out::println);

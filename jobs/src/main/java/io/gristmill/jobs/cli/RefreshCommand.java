@@ -46,7 +46,7 @@ final class RefreshCommand implements Callable<Integer> {
     RunSummary.put("dataset", cfg.dataset());
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
-      RefreshPlan plan = RefreshPlan.of(cfg, new org.apache.hadoop.conf.Configuration(), full);
+      RefreshPlan plan = RefreshPlan.of(cfg, io.gristmill.jobs.HadoopConfs.beforeSpark(), full);
       RunSummary.put("dry_run", true);
       RunSummary.put("refresh_mode", plan.mode().name().toLowerCase(java.util.Locale.ROOT));
       out.print(plan.render(cfg.dataset()));
@@ -54,7 +54,7 @@ final class RefreshCommand implements Callable<Integer> {
       return 0;
     }
     JsonNode effective = ConfigLoader.yamlMapper().valueToTree(cfg);
-    CurateJob.preflight(cfg, new org.apache.hadoop.conf.Configuration());
+    CurateJob.preflight(cfg, io.gristmill.jobs.HadoopConfs.beforeSpark());
     Optional<CurateJob.Result> r =
         options.withSpark(
             "refresh " + cfg.dataset(), spark -> RefreshJob.run(spark, cfg, effective, full));

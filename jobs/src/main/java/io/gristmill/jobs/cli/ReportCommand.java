@@ -38,7 +38,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SnapshotRef ref = SnapshotRef.resolve(snapshot, new org.apache.hadoop.conf.Configuration());
+    SnapshotRef ref = SnapshotRef.resolve(snapshot, io.gristmill.jobs.HadoopConfs.beforeSpark());
     Reports.Written w =
         JobOptions.withSpark(
             "report " + snapshot, master, spark -> Reports.writeFor(spark, ref, out));

@@ -22,7 +22,7 @@ final class RolloutCommand implements Callable<Integer> {
     RolloutConfig cfg =
         ConfigLoader.load(options.config(), RolloutConfig.class, options.overrides());
     // Kind and paths are checked before Spark starts.
-    RolloutJob.checkInput(cfg, new org.apache.hadoop.conf.Configuration());
+    RolloutJob.checkInput(cfg, io.gristmill.jobs.HadoopConfs.beforeSpark());
     RolloutJob.Result r =
         options.withSpark(
             "rollout " + cfg.dataset(),

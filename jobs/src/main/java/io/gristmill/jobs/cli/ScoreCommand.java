@@ -26,7 +26,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ScoreConfig cfg = ScoreConfig.load(options.config(), options.overrides());
-    ScoreJob.checkInput(cfg, new org.apache.hadoop.conf.Configuration());
+    ScoreJob.checkInput(cfg, io.gristmill.jobs.HadoopConfs.beforeSpark());
     ScoreSummary s =
         options.withSpark(
             "score", spark -> ScoreJob.run(spark, cfg, options.outputOr("gristmill-output")));

@@ -66,7 +66,7 @@ final class ShowCommand implements Callable<Integer> {
       throw Errors.configInvalidValue(
           "command line", "--width", String.valueOf(width), "at least 10");
     }
-    SnapshotRef ref = SnapshotRef.resolve(snapshot, new org.apache.hadoop.conf.Configuration());
+    SnapshotRef ref = SnapshotRef.resolve(snapshot, io.gristmill.jobs.HadoopConfs.beforeSpark());
     String table = rejected ? ref.output("rejected").toString() : ref.dataPath().toString();
     String text =
         JobOptions.withSpark(

@@ -56,7 +56,7 @@ final class SnapshotsCommand implements Runnable {
     @Override
     public Integer call() {
       SnapshotStore store =
-          new SnapshotStore(new Path(datasetDir), new org.apache.hadoop.conf.Configuration());
+          new SnapshotStore(new Path(datasetDir), io.gristmill.jobs.HadoopConfs.beforeSpark());
       String b = to.equals("LATEST") ? store.requireLatest() : to;
       String a = from.equals("LATEST") ? store.requireLatest() : from;
       store.readManifest(a);

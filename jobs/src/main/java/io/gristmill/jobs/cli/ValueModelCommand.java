@@ -38,7 +38,7 @@ final class ValueModelCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ValueModelConfig cfg = ValueModelConfig.load(options.config(), options.overrides());
-    ValueModelJob.checkInput(cfg, action.name(), new org.apache.hadoop.conf.Configuration());
+    ValueModelJob.checkInput(cfg, action.name(), io.gristmill.jobs.HadoopConfs.beforeSpark());
     PrintWriter out = spec.commandLine().getOut();
     options.withSpark(
         "value-model " + action,
