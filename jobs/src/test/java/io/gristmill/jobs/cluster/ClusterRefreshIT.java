@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -98,8 +99,17 @@ class ClusterRefreshIT {
     return Arrays.stream(flags.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
   }
 
-  /** A fault to inject while the driver runs: SIGKILLs one executor JVM once {@code when} holds. */
-  record Fault(String name, Predicate<String> when) {}
+  /**
+   * A fault to inject while the driver runs: once {@code target} names an executor JVM (tested on
+   * the driver's log and the output tree, as one text), that JVM is SIGKILLed. {@code driverFlags}
+   * go on the driver's command line (e.g. a test-only fault hook's property).
+   */
+  record Fault(String name, List<String> driverFlags, Function<String, Optional<Long>> target) {
+    /** Kills any one executor once {@code when} holds. */
+    static Fault anyExecutorWhen(String name, Predicate<String> when) {
+      return new Fault(name, List.of(), text -> when.test(text) ? anyExecutor() : Optional.empty());
+    }
+  }
 
   /**
    * Submits {@code refresh} to {@code master}; with a fault, SIGKILLs one executor JVM when the
@@ -116,6 +126,9 @@ class ClusterRefreshIT {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
     cmd.addAll(jvmFlags());
+    if (fault != null) {
+      cmd.addAll(fault.driverFlags());
+    }
     cmd.addAll(
         List.of(
             "-cp",
@@ -154,12 +167,11 @@ class ClusterRefreshIT {
       while (p.isAlive() && System.nanoTime() < deadline) {
         if (fault != null && killed.isEmpty()) {
           String text = Files.readString(log, StandardCharsets.UTF_8) + "\n" + tree(out);
-          if (fault.when().test(text)) {
-            killed = killOneExecutor();
-            if (killed.isPresent()) {
-              System.out.println(
-                  "cluster fault " + fault.name() + ": executor PID " + killed.get() + " killed");
-            }
+          Optional<Long> target = fault.target().apply(text);
+          if (target.isPresent()) {
+            killed = kill(target.get());
+            System.out.println(
+                "cluster fault " + fault.name() + ": executor PID " + target.get() + " killed");
           }
         }
         p.waitFor(100, TimeUnit.MILLISECONDS);
@@ -188,20 +200,35 @@ class ClusterRefreshIT {
     }
   }
 
-  /** SIGKILLs one executor JVM (a CoarseGrainedExecutorBackend under a worker). */
-  static Optional<Long> killOneExecutor() {
-    Optional<ProcessHandle> exec =
-        ProcessHandle.current()
-            .descendants()
-            .filter(
-                h ->
-                    h.info()
-                        .commandLine()
-                        .map(c -> c.contains("CoarseGrainedExecutorBackend"))
-                        .orElse(false))
-            .findFirst();
-    exec.ifPresent(ProcessHandle::destroyForcibly);
-    return exec.map(ProcessHandle::pid);
+  /** The executor JVMs (CoarseGrainedExecutorBackend under a worker), by PID. */
+  static List<ProcessHandle> executors() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(
+            h ->
+                h.info()
+                    .commandLine()
+                    .map(c -> c.contains("CoarseGrainedExecutorBackend"))
+                    .orElse(false))
+        .toList();
+  }
+
+  /** The PID of any one executor JVM, if one runs. */
+  static Optional<Long> anyExecutor() {
+    return executors().stream().findFirst().map(ProcessHandle::pid);
+  }
+
+  /**
+   * SIGKILLs the executor JVM {@code pid}; fails when {@code pid} is no executor of the cluster.
+   */
+  static Optional<Long> kill(long pid) {
+    ProcessHandle h =
+        executors().stream()
+            .filter(e -> e.pid() == pid)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("PID " + pid + " is no executor JVM"));
+    assertThat(h.destroyForcibly()).as("SIGKILL sent to executor " + pid).isTrue();
+    return Optional.of(pid);
   }
 
   static Path snapshot(Path out) throws Exception {
@@ -257,9 +284,45 @@ class ClusterRefreshIT {
         submit(
             cluster.masterUrl(),
             out,
-            new Fault("write", text -> text.contains("/data/_temporary")));
+            Fault.anyExecutorWhen("write", text -> text.contains("/data/_temporary")));
     time("refresh, executor SIGKILLed during the snapshot write", t0);
     assertThat(killed).as("an executor was killed during the write").isPresent();
     assertSameAsLocal(out, "executor killed during the write");
+  }
+
+  /**
+   * An executor SIGKILLed mid-stage in near-dedup: the driver sets NearDedupSparkStage's test-only
+   * fault hook ({@code gristmill.fault.near_dedup.stall_dir}), so the first task of the candidates
+   * job (after the signatures are cached on the executors) writes its executor's PID to a file and
+   * sleeps; that executor is killed, its cached blocks are lost with it, and the run must recompute
+   * them and complete with the local run's rows.
+   */
+  @Test
+  void anExecutorKilledMidStageInNearDedupCostsNoRow() throws Exception {
+    Path out = tmp.resolve("kill-near-dedup");
+    Path stall = Files.createDirectories(tmp.resolve("stall-near-dedup"));
+    Path pidFile = stall.resolve("near_dedup.pid");
+    long t0 = System.nanoTime();
+    Optional<Long> killed =
+        submit(
+            cluster.masterUrl(),
+            out,
+            new Fault(
+                "near_dedup",
+                List.of("-Dgristmill.fault.near_dedup.stall_dir=" + stall),
+                text -> {
+                  if (!Files.exists(pidFile)) {
+                    return Optional.empty();
+                  }
+                  try {
+                    return Optional.of(Long.parseLong(Files.readString(pidFile).trim()));
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }));
+    time("refresh, executor SIGKILLed mid-stage in near-dedup", t0);
+    assertThat(killed).as("the stalled near-dedup task's executor was killed").isPresent();
+    assertThat(Files.readString(pidFile).trim()).isEqualTo(String.valueOf(killed.get()));
+    assertSameAsLocal(out, "executor killed mid-stage in near-dedup");
   }
 }

@@ -158,11 +158,12 @@ public final class NearDedupSparkStage implements Stage {
     long t = lap("signatures", start);
 
     Graph g = null;
+    Dataset<Row> graphNodes = withStallHook(nodes);
     for (int salt = 0; g == null; salt++) {
       if (salt == MAX_SALTS) {
         throw Errors.vertexHashesCollide(MAX_SALTS);
       }
-      g = graph(nodes, cfg, salt, limits, t);
+      g = graph(graphNodes, cfg, salt, limits, t);
     }
     Dataset<Row> ends = g.ends();
     t = System.nanoTime();
@@ -313,6 +314,54 @@ public final class NearDedupSparkStage implements Stage {
     long edgeCount = edges.count();
     lap("verification", t);
     return new Graph(ends, edges, pairCount, edgeCount, repeated > 0);
+  }
+
+  /**
+   * Test-only fault hook, for the cluster fault tests: a no-op unless the driver JVM has the system
+   * property {@value #STALL_PROPERTY} naming a folder that the executors can write (same machine).
+   * Then the first task of the candidates job (after the signatures are cached) to start creates
+   * {@code near_dedup.claim} there, writes its executor JVM's PID to {@code near_dedup.pid}
+   * (published by an atomic move) and sleeps up to {@value #STALL_MILLIS} ms, so that the test can
+   * SIGKILL that executor mid-stage; every other task, and every retry, runs unchanged. Without the
+   * property the plan is exactly the one production runs. Never set it in production.
+   */
+  static final String STALL_PROPERTY = "gristmill.fault.near_dedup.stall_dir";
+
+  static final long STALL_MILLIS = 300_000L;
+
+  private static Dataset<Row> withStallHook(Dataset<Row> nodes) {
+    String dir = System.getProperty(STALL_PROPERTY);
+    if (dir == null || dir.isEmpty()) {
+      return nodes;
+    }
+    LOG.warn(
+        "near_dedup: test fault hook {}={} is set: the first candidates task stalls for a kill",
+        STALL_PROPERTY,
+        dir);
+    return nodes.mapPartitions(
+        (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>)
+            rows -> {
+              stallOnce(dir);
+              return rows;
+            },
+        org.apache.spark.sql.Encoders.row(nodes.schema()));
+  }
+
+  /** The first caller (over all JVMs sharing {@code dir}) publishes its PID and sleeps. */
+  private static void stallOnce(String dir) throws java.io.IOException, InterruptedException {
+    java.nio.file.Path folder = java.nio.file.Path.of(dir);
+    try {
+      java.nio.file.Files.createFile(folder.resolve("near_dedup.claim"));
+    } catch (java.nio.file.FileAlreadyExistsException taken) {
+      return; // another task stalled (or was killed) already: run normally
+    }
+    String pid = Long.toString(ProcessHandle.current().pid());
+    java.nio.file.Path tmp = folder.resolve("near_dedup.pid." + pid + ".tmp");
+    java.nio.file.Files.writeString(tmp, pid);
+    java.nio.file.Files.move(
+        tmp, folder.resolve("near_dedup.pid"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    LOG.warn("near_dedup: test fault hook: executor PID {} stalls for a kill", pid);
+    Thread.sleep(STALL_MILLIS);
   }
 
   private static Dataset<Row> rejectedRows(
