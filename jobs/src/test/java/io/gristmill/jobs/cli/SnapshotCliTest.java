@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --master} proves it: starting Spark would fail with exit 1), LATEST is validated.
  */
 class SnapshotCliTest {
-  private static Path config(Path dir, String extra) throws Exception {
+  /** A one-source, one-row curate config in {@code dir} with {@code extra} YAML appended. */
+  static Path config(Path dir, String extra) throws Exception {
     Path in = dir.resolve("in");
     Files.createDirectories(in);
     Files.writeString(
@@ -30,6 +31,21 @@ class SnapshotCliTest {
             + "/*.jsonl', format: messages}\n"
             + extra);
     return cfg;
+  }
+
+  /**
+   * Finding 9, at the command line: two sources of one name were accepted without a word (the run
+   * went on to Spark: exit 1 with the bogus master below). Now exit 2 before Spark starts.
+   */
+  @Test
+  void duplicateSourceNamesAreAConfigErrorBeforeSparkStarts(@TempDir Path dir) throws Exception {
+    Path cfg =
+        config(dir, "  - {name: a, path: '" + dir.resolve("in") + "/*.jsonl', format: messages}\n");
+    CliRunner.Outcome o =
+        CliRunner.execute("curate", "--config", cfg.toString(), "--master", "bogus://no-spark");
+    assertThat(o.code()).as(o.err()).isEqualTo(2);
+    assertThat(o.err()).contains("sources[1].name").contains("a name no other source has");
+    assertThat(dir.resolve("out")).doesNotExist();
   }
 
   /** Finding 11: a missing benchmark file was reported only after ingest and dedup ran. */
