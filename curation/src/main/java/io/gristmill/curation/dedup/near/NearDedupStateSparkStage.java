@@ -20,7 +20,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -52,6 +51,9 @@ public final class NearDedupStateSparkStage {
     return new Column[] {col("id"), col("original_id"), col("sig"), col("shingles")};
   }
 
+  /** Parquet files of saved signatures. */
+  static final int STATE_FILES = 4;
+
   /** The parameters that must match for signatures to be comparable, in a fixed order. */
   static Map<String, String> params(NearDedupConfig cfg) {
     Map<String, String> p = new LinkedHashMap<>();
@@ -68,9 +70,14 @@ public final class NearDedupStateSparkStage {
   public static void write(Dataset<Row> state, NearDedupConfig cfg, String dir) {
     String sigPath = dir + "/signatures";
     try {
-      state.select(stateColumns()).sort("id").write().mode(SaveMode.Overwrite).parquet(sigPath);
       Path p = new Path(dir, "params.json");
       FileSystem fs = p.getFileSystem(state.sparkSession().sparkContext().hadoopConfiguration());
+      fs.delete(new Path(sigPath), true);
+      // Placed by a hash of the id into a fixed number of files, each sorted by id, with
+      // deterministic names and canonical footers: two runs over the same rows write the same
+      // bytes (a global sort's range partitions depend on Spark's sampling).
+      io.gristmill.core.spark.DeterministicParquet.write(
+          state.select(stateColumns()), sigPath, STATE_FILES, "id", "id");
       ObjectNode n = JSON.createObjectNode();
       params(cfg).forEach(n::put);
       try (FSDataOutputStream out = fs.create(p, true)) {
