@@ -8,13 +8,13 @@ import java.util.List;
 import picocli.CommandLine;
 
 /** Runs the CLI in-process and captures what it prints, as a user's terminal would see it. */
-final class CliRunner {
+public final class CliRunner {
   /** Exit code, stdout and stderr of one command. */
-  record Outcome(int code, String out, String err) {}
+  public record Outcome(int code, String out, String err) {}
 
   private CliRunner() {}
 
-  static Outcome execute(String... args) {
+  public static Outcome execute(String... args) {
     CommandLine cl = GristmillCli.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -25,7 +25,7 @@ final class CliRunner {
   }
 
   /** Runs a command that must succeed and returns its stdout. */
-  static String run(String... args) {
+  public static String run(String... args) {
     Outcome o = execute(args);
     assertThat(o.code()).as("exit code of %s; stderr:%n%s", List.of(args), o.err()).isZero();
     return o.out();

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gristmill.core.snapshot.Json;
 import io.gristmill.core.snapshot.SnapshotManifest;
-import io.gristmill.jobs.cli.GristmillCli;
+import io.gristmill.jobs.cli.CliRunner;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +23,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code s3a://} end to end against a real S3-compatible server (S3Proxy, started by the test on
@@ -36,24 +33,6 @@ import picocli.CommandLine;
  */
 class S3aCurateTest {
   private static final String BUCKET = "gristmill-s3a-test";
-
-  record Outcome(int code, String out, String err) {}
-
-  private static Outcome execute(String... args) {
-    CommandLine cl = GristmillCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
-  }
-
-  private static String run(String... args) {
-    Outcome o = execute(args);
-    assertThat(o.code()).as("exit code of %s; stderr:%n%s", List.of(args), o.err()).isZero();
-    return o.out();
-  }
 
   private static String[] args(String command, Path config, String output) {
     return new String[] {
@@ -83,7 +62,7 @@ class S3aCurateTest {
           keys.add(key);
         });
     try {
-      return run(args);
+      return CliRunner.run(args);
     } finally {
       keys.forEach(System::clearProperty);
     }
@@ -138,7 +117,7 @@ class S3aCurateTest {
       throws Exception {
     Path config = S3aFixtures.config(tmp.resolve("conf"));
     Path local = tmp.resolve("local");
-    run(args("curate", config, local.toString()));
+    CliRunner.run(args("curate", config, local.toString()));
     String localId = Files.readString(local.resolve("demo/LATEST")).trim();
     Path localSnapshot = local.resolve("demo/snapshots").resolve(localId);
     SnapshotManifest localManifest =
