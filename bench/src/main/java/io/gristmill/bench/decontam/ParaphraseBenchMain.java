@@ -141,14 +141,20 @@ public final class ParaphraseBenchMain {
         .mode("overwrite")
         .save();
 
+    // CPU seconds of the whole JVM (driver and local executor threads) besides wall time: on a
+    // machine shared with other builds the wall time depends on the load, the CPU time less so.
     t0 = System.nanoTime();
+    double c0 = cpuSeconds();
     DecontaminationResult a = DecontaminationSparkStage.run(corpus, ngramOnly, ngram, null);
     a.kept().write().format("noop").mode("overwrite").save();
     double ta = (System.nanoTime() - t0) / 1e9;
+    double ca = cpuSeconds() - c0;
     t0 = System.nanoTime();
+    c0 = cpuSeconds();
     DecontaminationResult b = DecontaminationSparkStage.run(corpus, both, ngram, para);
     b.kept().write().format("noop").mode("overwrite").save();
     double tb = (System.nanoTime() - t0) / 1e9;
+    double cb = cpuSeconds() - c0;
     long plantedRows = rows / 1000;
     System.out.printf(
         "n-gram only (baseline): %.1f s, %.0f rows/s; flagged per benchmark %s%n",
@@ -161,9 +167,21 @@ public final class ParaphraseBenchMain {
             + " %d rows planted with a GSM8K rephrasing%n",
         tb / ta, (tb - ta) * 1_000_000.0 / rows, plantedRows);
     System.out.printf(
+        "process CPU: n-gram only %.1f s (%.0f rows per CPU-second), n-gram + paraphrase %.1f s"
+            + " (%.0f rows per CPU-second), ratio %.2fx%n",
+        ca, rows / ca, cb, rows / cb, cb / ca);
+    System.out.printf(
         "extrapolated to 1M rows on this machine: n-gram only %.0f s, n-gram + paraphrase %.0f s%n",
         ta * 1_000_000.0 / rows, tb * 1_000_000.0 / rows);
     spark.stop();
+  }
+
+  /** CPU seconds this JVM has used, all threads. */
+  static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
   }
 
   static Conversation conv(long i, String[] pool, String[] planted) {

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The numbers a text states, as values, so that a rephrasing that writes them differently still
@@ -75,15 +73,160 @@ public final class NumberNormalizer {
   private static final Map<String, Integer> TIMES =
       Map.of("twice", 2, "thrice", 3, "double", 2, "triple", 3, "quadruple", 4);
 
-  /**
-   * Tokens: a numeral (optional sign, thousands commas, decimals, a fraction a/b, a trailing %, an
-   * attached unit or k/m suffix) or a word.
+  /*
+   * Tokens, read by hand (this runs on every checked turn; a regex was the largest cost): a
+   * numeral (optional sign, thousands commas, decimals, a fraction a/b, a trailing %, an attached
+   * unit or k/m suffix) or a word (ASCII letters, hyphenated parts). A numeral or word must not
+   * follow a word character (a numeral not a '.' either), and a word must not be followed by one,
+   * so number words inside identifiers ("below_zero", "x2") are not read.
    */
-  private static final Pattern TOKEN =
-      Pattern.compile(
-          "(?<num>(?<![\\w.])-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|(?<![\\w.])-?\\d+(?:\\.\\d+)?"
-              + "|(?<![\\w.])-?\\.\\d+)(?:/(?<den>\\d+))?(?<suf>%|[a-zA-Z]+)?"
-              + "|(?<![\\w])(?<word>[a-zA-Z]+(?:-[a-zA-Z]+)*)(?![\\w])");
+
+  /** A token found by {@link Scanner#next}: a numeral (num >= 0) or a word. */
+  private static final class Scanner {
+    final String text;
+    final int n;
+
+    /** Characters before this are not looked at (behind the region start, as after a scale). */
+    int from;
+
+    int pos;
+
+    // The last token: a word [start, end), or a numeral [start, numEnd) with an optional
+    // denominator [denStart, denEnd) and suffix [sufStart, end).
+    int start;
+    int end;
+    boolean word;
+    int numEnd;
+    int denStart;
+    int denEnd;
+    int sufStart;
+
+    Scanner(String text) {
+      this.text = text;
+      this.n = text.length();
+    }
+
+    static boolean isWordChar(char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    static boolean isLetter(char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    static boolean isDigit(char c) {
+      return c >= '0' && c <= '9';
+    }
+
+    private int digits(int p) {
+      while (p < n && isDigit(text.charAt(p))) {
+        p++;
+      }
+      return p;
+    }
+
+    /** Finds the next token at or after {@link #pos}; false at the end. */
+    boolean next() {
+      for (int p = pos; p < n; p++) {
+        char c = text.charAt(p);
+        char prev = p > from ? text.charAt(p - 1) : ' ';
+        if (c == '-' || c == '.' || isDigit(c)) {
+          if (isWordChar(prev) || prev == '.') {
+            continue;
+          }
+          int e = numeral(p);
+          if (e < 0) {
+            continue;
+          }
+          start = p;
+          numEnd = e;
+          word = false;
+          denStart = -1;
+          denEnd = -1;
+          if (e + 1 < n && text.charAt(e) == '/' && isDigit(text.charAt(e + 1))) {
+            denStart = e + 1;
+            denEnd = digits(e + 1);
+            e = denEnd;
+          }
+          sufStart = e;
+          if (e < n && text.charAt(e) == '%') {
+            e++;
+          } else {
+            while (e < n && isLetter(text.charAt(e))) {
+              e++;
+            }
+          }
+          end = e;
+          pos = e;
+          return true;
+        }
+        if (isLetter(c)) {
+          if (isWordChar(prev)) {
+            continue;
+          }
+          // Letters, hyphenated parts; the longest end not followed by a word character.
+          int best = -1;
+          int q = p;
+          while (true) {
+            while (q < n && isLetter(text.charAt(q))) {
+              q++;
+            }
+            if (q >= n || !isWordChar(text.charAt(q))) {
+              best = q;
+            }
+            if (q + 1 < n && text.charAt(q) == '-' && isLetter(text.charAt(q + 1))) {
+              q++;
+            } else {
+              break;
+            }
+          }
+          if (best < 0) {
+            continue;
+          }
+          start = p;
+          end = best;
+          word = true;
+          pos = best;
+          return true;
+        }
+      }
+      pos = n;
+      return false;
+    }
+
+    /** The end of a numeral starting at p ("-1,234.5", "12", ".5"), or -1. */
+    private int numeral(int p) {
+      int q = p;
+      if (q < n && text.charAt(q) == '-') {
+        q++;
+      }
+      if (q < n && isDigit(text.charAt(q))) {
+        int d = digits(q);
+        // Thousands groups: 1-3 digits, then ",ddd" at least once.
+        if (d - q <= 3 && d < n && text.charAt(d) == ',') {
+          int g = d;
+          while (g + 3 < n
+              && text.charAt(g) == ','
+              && isDigit(text.charAt(g + 1))
+              && isDigit(text.charAt(g + 2))
+              && isDigit(text.charAt(g + 3))) {
+            g += 4;
+          }
+          if (g > d) {
+            d = g;
+          }
+        }
+        if (d + 1 < n && text.charAt(d) == '.' && isDigit(text.charAt(d + 1))) {
+          d = digits(d + 1);
+        }
+        return d;
+      }
+      if (q + 1 < n && text.charAt(q) == '.' && isDigit(text.charAt(q + 1))) {
+        return digits(q + 1);
+      }
+      return -1;
+    }
+  }
 
   private NumberNormalizer() {}
 
@@ -99,26 +242,32 @@ public final class NumberNormalizer {
   public static List<Double> numbers(String text, List<Double> percentFractions) {
     List<Double> out = new ArrayList<>();
     List<String> words = new ArrayList<>();
-    Matcher m = TOKEN.matcher(text);
-    while (m.find()) {
-      if (m.group("word") != null) {
-        for (String w : m.group("word").toLowerCase(Locale.ROOT).split("-")) {
-          words.add(w);
+    Scanner m = new Scanner(text);
+    Scanner next = new Scanner(text);
+    while (m.next()) {
+      if (m.word) {
+        int a = m.start;
+        for (int i = m.start; i <= m.end; i++) {
+          if (i == m.end || text.charAt(i) == '-') {
+            words.add(word(text, a, i));
+            a = i + 1;
+          }
         }
         continue;
       }
       flushWords(words, out);
-      double v = Double.parseDouble(m.group("num").replace(",", ""));
-      if (m.group("den") != null) {
-        double d = Double.parseDouble(m.group("den"));
+      String num = text.substring(m.start, m.numEnd);
+      double v = Double.parseDouble(num.indexOf(',') >= 0 ? num.replace(",", "") : num);
+      if (m.denStart >= 0) {
+        double d = Double.parseDouble(text.substring(m.denStart, m.denEnd));
         if (d != 0) {
           v = v / d;
         }
       }
-      String suf = m.group("suf") == null ? "" : m.group("suf").toLowerCase(Locale.ROOT);
+      String suf = text.substring(m.sufStart, m.end).toLowerCase(Locale.ROOT);
       if (suf.equals("k")) {
         v *= 1_000;
-      } else if (suf.equals("m") && isMoney(text, m.start())) {
+      } else if (suf.equals("m") && isMoney(text, m.start)) {
         v *= 1_000_000;
       } else if (suf.equals("bn")) {
         v *= 1_000_000_000;
@@ -127,24 +276,34 @@ public final class NumberNormalizer {
       }
       out.add(v);
       // A scale word right after a numeral multiplies it: "$1.2 million", "3 dozen".
-      int after = m.end();
-      Matcher next = TOKEN.matcher(text);
-      if (suf.isEmpty() && next.find(after) && next.group("word") != null) {
-        String w = next.group("word").toLowerCase(Locale.ROOT);
+      next.from = 0;
+      next.pos = m.end;
+      if (suf.isEmpty() && next.next() && next.word) {
+        String w = text.substring(next.start, next.end).toLowerCase(Locale.ROOT);
         Long scale = SCALE.get(w);
         if (scale != null || w.equals("dozen")) {
           out.set(out.size() - 1, v * (w.equals("dozen") ? 12 : scale));
-          m.region(next.end(), text.length());
+          m.from = next.end;
+          m.pos = next.end;
         } else if (w.equals("percent")) {
           if (percentFractions != null) {
             percentFractions.add(v / 100);
           }
-          m.region(next.end(), text.length());
+          m.from = next.end;
+          m.pos = next.end;
         }
       }
     }
     flushWords(words, out);
     return out;
+  }
+
+  /** The longest word {@link #flushWords} reads ("seventeen", "quadruple"). */
+  private static final int LONGEST = 9;
+
+  /** A word part, lower case; longer words than any number word are all the same non-number. */
+  private static String word(String text, int a, int b) {
+    return b - a > LONGEST ? "" : text.substring(a, b).toLowerCase(Locale.ROOT);
   }
 
   private static boolean isMoney(String text, int at) {

@@ -32,6 +32,19 @@ import java.io.Serializable;
  * @param textMinScore free text: minimum score ({@code text_min_score}, default 0.7)
  * @param minChars question-only choice and free text: minimum character-trigram containment ({@code
  *     min_chars}, default 0.5)
+ * @param minCoverage question-only choice and free text: the item's terms must make up this
+ *     idf-weighted fraction of the turn's ({@code min_coverage}, default 0.4)
+ * @param mathMaxExtraNumbers math: numbers the turn may state beyond the item's ({@code
+ *     math_max_extra_numbers}, default 1)
+ * @param window a match found in a turn longer than {@code window} times the item's length (and
+ *     {@code window_min_chars}) must also be found, scored and verified again, inside one window of
+ *     that many characters (sentence-aligned, overlapping), so that item terms scattered over a
+ *     long turn do not add up to a match ({@code window}, default 3; 0 turns windows off)
+ * @param windowMinChars the smallest window, in characters ({@code window_min_chars}, default 600)
+ * @param choiceQuestionOnlyMinTerms choice: a question matched without its options must have at
+ *     least this many distinct terms, so that a question that is little more than a name ("Da
+ *     Vinci's Mona Lisa is_____.") is not matched by any text about it ({@code
+ *     choice_question_only_min_terms}, default 5)
  */
 public record ParaphraseConfig(
     Boolean enabled,
@@ -49,7 +62,10 @@ public record ParaphraseConfig(
     Double textMinScore,
     Double minChars,
     Double minCoverage,
-    Integer mathMaxExtraNumbers)
+    Integer mathMaxExtraNumbers,
+    Double window,
+    Integer windowMinChars,
+    Integer choiceQuestionOnlyMinTerms)
     implements Serializable {
   public ParaphraseConfig {
     enabled = Check.orDefault(enabled, true);
@@ -77,12 +93,18 @@ public record ParaphraseConfig(
     minCoverage = Check.doubleInRange("paraphrase.min_coverage", minCoverage, 0.4, 0.0, 1.0);
     mathMaxExtraNumbers =
         Check.intInRange("paraphrase.math_max_extra_numbers", mathMaxExtraNumbers, 1, 0, 1000);
+    window = Check.doubleInRange("paraphrase.window", window, 3.0, 0.0, 1000.0);
+    windowMinChars =
+        Check.intInRange("paraphrase.window_min_chars", windowMinChars, 600, 1, 1_000_000);
+    choiceQuestionOnlyMinTerms =
+        Check.intInRange(
+            "paraphrase.choice_question_only_min_terms", choiceQuestionOnlyMinTerms, 5, 0, 1000);
   }
 
   /** Every setting at its default. */
   public static ParaphraseConfig defaults() {
     return new ParaphraseConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null, null, null);
   }
 }

@@ -23,13 +23,24 @@ public final class ParaphraseIndex implements Serializable {
   private static final ThreadLocal<double[]> SCRATCH = new ThreadLocal<>();
 
   final Entry[] entries;
-  private final Map<String, Double> idf;
-  private final Map<String, int[]> postings;
 
-  private ParaphraseIndex(Entry[] entries, Map<String, Double> idf, Map<String, int[]> postings) {
+  /** Term id per benchmark term; the arrays below are indexed by it. */
+  private final HashMap<String, Integer> ids;
+
+  private final double[] idf;
+
+  /** The items a rare term is in; null for common terms (they only count in the score). */
+  private final int[][] postings;
+
+  private final int rare;
+
+  private ParaphraseIndex(
+      Entry[] entries, HashMap<String, Integer> ids, double[] idf, int[][] postings, int rare) {
     this.entries = entries;
+    this.ids = ids;
     this.idf = idf;
     this.postings = postings;
+    this.rare = rare;
   }
 
   /** One item with what its verifier needs. */
@@ -44,13 +55,23 @@ public final class ParaphraseIndex implements Serializable {
     final String[][] optionTerms;
     final double[][] optionNumbers;
 
+    /** Term ids of {@link #terms}, {@link #questionTerms}, {@link #optionTerms}, same order. */
+    int[] termIds;
+
+    int[] questionIds;
+    int[][] optionIds;
+
+    /** Idf mass of {@link #terms}. */
+    double total;
+
     Entry(BenchmarkItem item, Map<String, String> intern) {
       this.item = item;
       Profile p = Profile.of(item.text());
       this.terms = interned(p.terms, intern);
       this.numbers = p.numbers;
-      this.asked = interned(p.asked, intern);
-      this.signature = p.signatures.isEmpty() ? null : p.signatures.get(p.signatures.size() - 1);
+      this.asked = interned(p.asked(), intern);
+      List<Profile.Signature> sigs = p.signatures();
+      this.signature = sigs.isEmpty() ? null : sigs.get(sigs.size() - 1);
       if ("choice".equals(item.kind()) && item.parts().size() > 1) {
         this.questionTerms = interned(Terms.termSet(item.parts().get(0)), intern);
         int n = item.parts().size() - 1;
@@ -78,9 +99,63 @@ public final class ParaphraseIndex implements Serializable {
     }
   }
 
+  /**
+   * A checked text as the index sees it: the ids of its terms that some item has, in the text's
+   * order, and the same ids sorted (for membership tests). Terms no item has weigh nothing.
+   */
+  static final class Query {
+    final Profile profile;
+    final int[] ids;
+    final int[] sorted;
+
+    /** Idf mass of {@link #ids}. */
+    final double mass;
+
+    Query(Profile profile, int[] ids, double mass) {
+      this.profile = profile;
+      this.ids = ids;
+      this.sorted = ids.clone();
+      Arrays.sort(this.sorted);
+      this.mass = mass;
+    }
+
+    boolean has(int id) {
+      return Arrays.binarySearch(sorted, id) >= 0;
+    }
+  }
+
+  /** The query of one profiled text. */
+  Query query(Profile p) {
+    int[] out = new int[p.terms.size()];
+    int n = 0;
+    double mass = 0;
+    for (String t : p.terms) {
+      Integer id = ids.get(t);
+      if (id != null) {
+        out[n++] = id;
+        mass += idf[id];
+      }
+    }
+    return new Query(p, n == out.length ? out : Arrays.copyOf(out, n), mass);
+  }
+
   /** Idf-weighted fraction of the turn's indexed terms that are among {@code of}. */
-  double coverage(String[] of, Set<String> turn) {
-    return containment(turn.toArray(new String[0]), Set.of(of))[0];
+  double coverage(int[] of, Query turn) {
+    if (turn.ids.length == 0) {
+      return 0;
+    }
+    int[] mine = of.clone();
+    Arrays.sort(mine);
+    double total = 0;
+    double found = 0;
+    for (int id : turn.ids) {
+      double w = idf[id];
+      total += w;
+      if (Arrays.binarySearch(mine, id) >= 0) {
+        found += w;
+      }
+    }
+    return total == 0 ? 0 : found / total;
   }
 
   /** A retrieved candidate: the entry and its containment score. */
@@ -97,30 +172,64 @@ public final class ParaphraseIndex implements Serializable {
     }
     Map<String, String> intern = new HashMap<>();
     Entry[] entries = new Entry[items.size()];
-    Map<String, Integer> df = new HashMap<>();
+    HashMap<String, Integer> ids = new HashMap<>();
+    List<int[]> dfs = new ArrayList<>();
     for (int i = 0; i < entries.length; i++) {
       entries[i] = new Entry(items.get(i), intern);
-      for (String t : entries[i].terms) {
-        df.merge(t, 1, Integer::sum);
+      entries[i].termIds = new int[entries[i].terms.length];
+      for (int j = 0; j < entries[i].terms.length; j++) {
+        Integer id = ids.get(entries[i].terms[j]);
+        if (id == null) {
+          id = ids.size();
+          ids.put(entries[i].terms[j], id);
+          dfs.add(new int[1]);
+        }
+        entries[i].termIds[j] = id;
+        dfs.get(id)[0]++;
       }
     }
     int n = Math.max(1, entries.length);
-    Map<String, Double> idf = new HashMap<>(df.size() * 2);
-    for (Map.Entry<String, Integer> e : df.entrySet()) {
-      idf.put(e.getKey(), Math.log((n + 1.0) / (e.getValue() + 0.5)));
+    double[] idf = new double[ids.size()];
+    for (int t = 0; t < idf.length; t++) {
+      idf[t] = Math.log((n + 1.0) / (dfs.get(t)[0] + 0.5));
     }
     int maxDf = Math.max(2, (int) Math.floor(cfg.maxDf() * n));
-    Map<String, List<Integer>> post = new HashMap<>();
-    for (int i = 0; i < entries.length; i++) {
-      for (String t : entries[i].terms) {
-        if (df.get(t) <= maxDf) {
-          post.computeIfAbsent(t, k -> new ArrayList<>(2)).add(i);
-        }
+    int[][] postings = new int[idf.length][];
+    int[] fill = new int[idf.length];
+    int rare = 0;
+    for (int t = 0; t < idf.length; t++) {
+      if (dfs.get(t)[0] <= maxDf) {
+        postings[t] = new int[dfs.get(t)[0]];
+        rare++;
       }
     }
-    Map<String, int[]> postings = new HashMap<>(post.size() * 2);
-    post.forEach((k, v) -> postings.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
-    return new ParaphraseIndex(entries, idf, postings);
+    for (int i = 0; i < entries.length; i++) {
+      Entry e = entries[i];
+      double total = 0;
+      for (int id : e.termIds) {
+        total += idf[id];
+        if (postings[id] != null) {
+          postings[id][fill[id]++] = i;
+        }
+      }
+      e.total = total;
+      e.questionIds = e.questionTerms == e.terms ? e.termIds : idsOf(e.questionTerms, ids);
+      e.optionIds = new int[e.optionTerms.length][];
+      for (int o = 0; o < e.optionTerms.length; o++) {
+        e.optionIds[o] = idsOf(e.optionTerms[o], ids);
+      }
+    }
+    return new ParaphraseIndex(entries, ids, idf, postings, rare);
+  }
+
+  /** Ids of terms; a term no item's full text has gets -1 (it weighs nothing). */
+  private static int[] idsOf(String[] terms, Map<String, Integer> ids) {
+    int[] out = new int[terms.length];
+    for (int i = 0; i < terms.length; i++) {
+      Integer id = ids.get(terms[i]);
+      out[i] = id == null ? -1 : id;
+    }
+    return out;
   }
 
   /**
@@ -163,33 +272,48 @@ public final class ParaphraseIndex implements Serializable {
 
   /** Distinct terms that retrieve candidates. */
   public int rareTerms() {
-    return postings.size();
-  }
-
-  double idf(String term) {
-    Double v = idf.get(term);
-    return v == null ? 0.0 : v;
+    return rare;
   }
 
   /** Idf-weighted fraction of {@code of} found in {@code in}; [score, matched idf mass]. */
-  double[] containment(String[] of, Set<String> in) {
+  double[] containment(int[] of, Query in) {
     double total = 0;
     double found = 0;
-    for (String t : of) {
-      double w = idf(t);
+    for (int t : of) {
+      if (t < 0) {
+        continue;
+      }
+      double w = idf[t];
       total += w;
-      if (in.contains(t)) {
+      if (in.has(t)) {
         found += w;
       }
     }
     return new double[] {total == 0 ? 0 : found / total, found};
   }
 
+  /** One entry scored against a query, as {@link #candidates} scores it. */
+  Candidate score(Entry e, Query q) {
+    double found = 0;
+    for (int id : e.termIds) {
+      if (q.has(id)) {
+        found += idf[id];
+      }
+    }
+    return new Candidate(e, e.total == 0 ? 0 : found / e.total, found);
+  }
+
+  /** As {@link #candidates(Query, int, double)} for a text's profile. */
+  List<Candidate> candidates(Profile turn, int topK, double floor) {
+    return candidates(query(turn), topK, floor);
+  }
+
   /**
    * The best {@code topK} items whose containment in the turn is at least {@code floor}, best
-   * first.
+   * first. Items are ranked by the idf mass of the rare terms they share with the turn; the best
+   * {@code 4 * topK} of those are scored exactly.
    */
-  List<Candidate> candidates(Set<String> turnTerms, int topK, double floor) {
+  List<Candidate> candidates(Query turn, int topK, double floor) {
     double[] acc = SCRATCH.get();
     if (acc == null || acc.length < entries.length) {
       acc = new double[entries.length];
@@ -197,12 +321,12 @@ public final class ParaphraseIndex implements Serializable {
     }
     int[] touched = new int[64];
     int nt = 0;
-    for (String t : turnTerms) {
-      int[] ps = postings.get(t);
+    for (int t : turn.ids) {
+      int[] ps = postings[t];
       if (ps == null) {
         continue;
       }
-      double w = idf(t);
+      double w = idf[t];
       for (int i : ps) {
         if (acc[i] == 0) {
           if (nt == touched.length) {
@@ -216,24 +340,33 @@ public final class ParaphraseIndex implements Serializable {
     if (nt == 0) {
       return List.of();
     }
-    // Rank by the rare-term mass, then score the best few exactly.
-    final double[] a = acc;
-    Integer[] order = new Integer[nt];
-    for (int i = 0; i < nt; i++) {
-      order[i] = touched[i];
-    }
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -a[i]));
-    List<Candidate> out = new ArrayList<>();
+    // The best `limit` by rare-term mass, ties in order of discovery (a bounded insertion
+    // sort instead of sorting every touched item).
     int limit = Math.min(nt, topK * 4);
-    for (int r = 0; r < limit; r++) {
-      Entry e = entries[order[r]];
-      double[] c = containment(e.terms, turnTerms);
-      if (c[0] >= floor) {
-        out.add(new Candidate(e, c[0], c[1]));
+    int[] best = new int[limit];
+    int nb = 0;
+    for (int r = 0; r < nt; r++) {
+      int i = touched[r];
+      double v = acc[i];
+      if (nb == limit && v <= acc[best[nb - 1]]) {
+        continue;
       }
+      int at = nb == limit ? nb - 1 : nb++;
+      while (at > 0 && acc[best[at - 1]] < v) {
+        best[at] = best[at - 1];
+        at--;
+      }
+      best[at] = i;
     }
-    for (int i = 0; i < nt; i++) {
-      acc[touched[i]] = 0;
+    for (int r = 0; r < nt; r++) {
+      acc[touched[r]] = 0;
+    }
+    List<Candidate> out = new ArrayList<>();
+    for (int r = 0; r < nb; r++) {
+      Candidate c = score(entries[best[r]], turn);
+      if (c.score() >= floor) {
+        out.add(c);
+      }
     }
     out.sort(Comparator.comparingDouble((Candidate c) -> -c.score()));
     return out.size() > topK ? out.subList(0, topK) : out;

@@ -2,9 +2,11 @@ package io.gristmill.curation.decontam.paraphrase;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,15 +37,33 @@ public final class ParaphraseMatcher implements Serializable {
     this.cfg = cfg;
   }
 
-  /** The verified matches of one text (a checked turn), best first; at most one per item. */
+  /**
+   * The verified matches of one text (a checked turn), best first; at most one per item. In a turn
+   * much longer than the item (see {@link ParaphraseConfig#window()}), a match must also be scored
+   * and verified inside one window of the turn (signal {@code window}).
+   */
   public List<ParaphraseMatch> match(String text) {
-    Profile turn = Profile.of(text);
+    ParaphraseIndex.Query turn = index.query(Profile.of(text));
     List<ParaphraseMatch> out = new ArrayList<>();
-    for (ParaphraseIndex.Candidate c : index.candidates(turn.terms, cfg.topK(), cfg.floor())) {
+    Map<Integer, List<ParaphraseIndex.Query>> windows = null;
+    for (ParaphraseIndex.Candidate c : index.candidates(turn, cfg.topK(), cfg.floor())) {
       if (c.info() < cfg.minInfo()) {
         continue;
       }
       List<String> signals = verify(c, turn);
+      int size = windowChars(c.entry());
+      if (signals != null && size > 0 && text.length() > size) {
+        if (windows == null) {
+          windows = new HashMap<>();
+        }
+        List<String> inWindow =
+            inAWindow(c.entry(), windows.computeIfAbsent(size, k -> windowQueries(text, k)));
+        if (inWindow == null) {
+          signals = null;
+        } else {
+          signals.add("window");
+        }
+      }
       if (signals != null) {
         out.add(
             new ParaphraseMatch(
@@ -54,8 +74,91 @@ public final class ParaphraseMatcher implements Serializable {
     return out;
   }
 
+  /** The window size for an item, in characters; 0 when windows are off. */
+  int windowChars(ParaphraseIndex.Entry e) {
+    if (cfg.window() <= 0) {
+      return 0;
+    }
+    return (int)
+        Math.min(
+            Integer.MAX_VALUE,
+            Math.max(cfg.windowMinChars(), Math.ceil(cfg.window() * e.item.text().length())));
+  }
+
+  private List<ParaphraseIndex.Query> windowQueries(String text, int size) {
+    List<ParaphraseIndex.Query> out = new ArrayList<>();
+    for (String w : windows(text, size)) {
+      out.add(index.query(Profile.of(w)));
+    }
+    return out;
+  }
+
+  /** The signals of the first window the item is retrieved (floor, min_info) and verified in. */
+  private List<String> inAWindow(ParaphraseIndex.Entry e, List<ParaphraseIndex.Query> windows) {
+    for (ParaphraseIndex.Query w : windows) {
+      ParaphraseIndex.Candidate c = index.score(e, w);
+      if (c.score() >= cfg.floor() && c.info() >= cfg.minInfo()) {
+        List<String> s = verify(c, w);
+        if (s != null) {
+          return s;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Overlapping windows of at most {@code size} characters that start and end at sentence or line
+   * boundaries where they can, one starting about every {@code size / 3} characters, so that any
+   * span up to about two thirds of {@code size} lies inside one window.
+   */
+  static List<String> windows(String text, int size) {
+    int n = text.length();
+    List<Integer> bounds = new ArrayList<>();
+    bounds.add(0);
+    for (int i = 1; i < n; i++) {
+      char p = text.charAt(i - 1);
+      if (p == '\n') {
+        bounds.add(i);
+      } else if ((p == '.' || p == '?' || p == '!') && Character.isWhitespace(text.charAt(i))) {
+        int j = i;
+        while (j < n && Character.isWhitespace(text.charAt(j))) {
+          j++;
+        }
+        bounds.add(j); // the next sentence's first character
+      }
+    }
+    bounds.add(n);
+    int[] b = bounds.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+    int stride = Math.max(1, size / 3);
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    while (start < n) {
+      int limit = Math.min(n, start + size);
+      int end = limit;
+      if (limit < n) {
+        // The last boundary inside the window, unless that leaves less than a stride.
+        int j = Arrays.binarySearch(b, limit);
+        int last = b[j >= 0 ? j : -j - 2];
+        if (last - start >= stride) {
+          end = last;
+        }
+      }
+      out.add(text.substring(start, end));
+      if (end >= n) {
+        break;
+      }
+      // The next start: the first boundary at least a stride on, or a stride on if that is far.
+      int want = start + stride;
+      int j = Arrays.binarySearch(b, want);
+      int first = b[j >= 0 ? j : -j - 1];
+      start = first <= want + stride ? first : want;
+    }
+    return out;
+  }
+
   /** The agreeing signals when the candidate is verified, else null. */
-  List<String> verify(ParaphraseIndex.Candidate c, Profile turn) {
+  List<String> verify(ParaphraseIndex.Candidate c, ParaphraseIndex.Query turn) {
     ParaphraseIndex.Entry e = c.entry();
     List<String> s = new ArrayList<>();
     s.add("terms");
@@ -67,10 +170,11 @@ public final class ParaphraseMatcher implements Serializable {
     };
   }
 
-  private List<String> math(ParaphraseIndex.Candidate c, Profile turn, List<String> s) {
+  private List<String> math(ParaphraseIndex.Candidate c, ParaphraseIndex.Query q, List<String> s) {
+    Profile turn = q.profile;
     ParaphraseIndex.Entry e = c.entry();
     if (e.numbers.length == 0) {
-      return text(c, turn, s, cfg.textMinScore());
+      return text(c, q, s, cfg.textMinScore());
     }
     int found = Profile.numbersFound(e.numbers, turn.numbers);
     if (found < cfg.mathNumberRecall() * e.numbers.length - 1e-9) {
@@ -83,7 +187,7 @@ public final class ParaphraseMatcher implements Serializable {
     if (e.asked.length > 0) {
       int hit = 0;
       for (String w : e.asked) {
-        if (turn.asked.contains(w)) {
+        if (turn.asked().contains(w)) {
           hit++;
         }
       }
@@ -95,15 +199,16 @@ public final class ParaphraseMatcher implements Serializable {
     return s;
   }
 
-  private List<String> code(ParaphraseIndex.Candidate c, Profile turn, List<String> s) {
+  private List<String> code(ParaphraseIndex.Candidate c, ParaphraseIndex.Query q, List<String> s) {
+    Profile turn = q.profile;
     ParaphraseIndex.Entry e = c.entry();
     Profile.Signature want = e.signature;
-    if (want == null || turn.signatures.isEmpty()) {
+    if (want == null || turn.signatures().isEmpty()) {
       return c.score() >= cfg.codeUnsignedMinScore() ? s : null;
     }
     Profile.Signature best = null;
     int bestAgree = -1;
-    for (Profile.Signature g : turn.signatures) {
+    for (Profile.Signature g : turn.signatures()) {
       if (g.paramTypes().size() != want.paramTypes().size()) {
         continue;
       }
@@ -132,9 +237,11 @@ public final class ParaphraseMatcher implements Serializable {
     return s;
   }
 
-  private List<String> choice(ParaphraseIndex.Candidate c, Profile turn, List<String> s) {
+  private List<String> choice(
+      ParaphraseIndex.Candidate c, ParaphraseIndex.Query query, List<String> s) {
+    Profile turn = query.profile;
     ParaphraseIndex.Entry e = c.entry();
-    double q = index.containment(e.questionTerms, turn.terms)[0];
+    double q = index.containment(e.questionIds, query)[0];
     int checkable = 0;
     int found = 0;
     for (int i = 0; i < e.optionTerms.length; i++) {
@@ -144,14 +251,14 @@ public final class ParaphraseMatcher implements Serializable {
         continue;
       }
       checkable++;
-      boolean wordsOk = ot.length == 0 || index.containment(ot, turn.terms)[0] >= 0.6;
+      boolean wordsOk = ot.length == 0 || index.containment(e.optionIds[i], query)[0] >= 0.6;
       boolean numsOk = on.length == 0 || Profile.numbersFound(on, turn.numbers) == on.length;
       if (wordsOk && numsOk) {
         found++;
       }
     }
     int need = Math.min(cfg.choiceMinOptions(), checkable);
-    double cover = index.coverage(e.terms, turn.terms);
+    double cover = index.coverage(e.termIds, query);
     if (checkable > 0
         && found >= need
         && q >= cfg.choiceQuestionMin()
@@ -161,7 +268,8 @@ public final class ParaphraseMatcher implements Serializable {
       return s;
     }
     if (q >= cfg.choiceQuestionOnlyMin()
-        && index.coverage(e.questionTerms, turn.terms) >= cfg.minCoverage()
+        && e.questionTerms.length >= cfg.choiceQuestionOnlyMinTerms()
+        && index.coverage(e.questionIds, query) >= cfg.minCoverage()
         && chars(e.item.parts().get(0), turn) >= cfg.minChars()
         && numbersAgree(e.item.parts().get(0), turn)) {
       s.add("question");
@@ -172,9 +280,10 @@ public final class ParaphraseMatcher implements Serializable {
   }
 
   private List<String> text(
-      ParaphraseIndex.Candidate c, Profile turn, List<String> s, double minScore) {
+      ParaphraseIndex.Candidate c, ParaphraseIndex.Query q, List<String> s, double minScore) {
+    Profile turn = q.profile;
     if (c.score() < minScore
-        || index.coverage(c.entry().terms, turn.terms) < cfg.minCoverage()
+        || index.coverage(c.entry().termIds, q) < cfg.minCoverage()
         || chars(c.entry().item.text(), turn) < cfg.minChars()) {
       return null;
     }
@@ -197,7 +306,7 @@ public final class ParaphraseMatcher implements Serializable {
     if (want.isEmpty()) {
       return 0;
     }
-    Set<String> have = new HashSet<>(Terms.trigrams(Terms.words(turn.text)));
+    Set<String> have = turn.trigrams();
     int hit = 0;
     for (String g : want) {
       if (have.contains(g)) {

@@ -3,6 +3,7 @@ package io.gristmill.curation.decontam.paraphrase;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,36 +25,55 @@ public final class Profile implements Serializable {
   final String text;
   final Set<String> terms;
   final double[] numbers;
-  final Set<String> asked;
-  final List<Signature> signatures;
 
   /** Distinct numbers that are a percentage's fraction alternate (not counted as extra numbers). */
   final int alternates;
 
-  private Profile(
-      String text,
-      Set<String> terms,
-      double[] numbers,
-      Set<String> asked,
-      List<Signature> sigs,
-      int alternates) {
+  // Computed when first asked for: most checked turns retrieve no candidate and never need them.
+  private transient Set<String> asked;
+  private transient List<Signature> signatures;
+  private transient Set<String> trigrams;
+
+  private Profile(String text, Set<String> terms, double[] numbers, int alternates) {
     this.text = text;
     this.alternates = alternates;
     this.terms = terms;
     this.numbers = numbers;
-    this.asked = asked;
-    this.signatures = sigs;
   }
 
   /** The profile of one text. */
   public static Profile of(String text) {
     List<Double> fractions = new ArrayList<>();
-    List<Double> values = new ArrayList<>(NumberNormalizer.numbers(text, fractions));
+    List<Double> values = NumberNormalizer.numbers(text, fractions);
+    Set<String> terms = Terms.termSet(text, values);
     int plain = distinct(values).length;
     values.addAll(fractions);
     double[] all = distinct(values);
-    return new Profile(
-        text, Terms.termSet(text), all, asked(text), signatures(text), all.length - plain);
+    return new Profile(text, terms, all, all.length - plain);
+  }
+
+  /** Words of the sentences ending in '?', or of the last sentence when none does. */
+  Set<String> asked() {
+    if (asked == null) {
+      asked = asked(text);
+    }
+    return asked;
+  }
+
+  /** The Python function signatures. */
+  List<Signature> signatures() {
+    if (signatures == null) {
+      signatures = signatures(text);
+    }
+    return signatures;
+  }
+
+  /** Distinct character trigrams of the content words (see {@link Terms#trigrams}). */
+  Set<String> trigrams() {
+    if (trigrams == null) {
+      trigrams = new HashSet<>(Terms.trigrams(Terms.words(text)));
+    }
+    return trigrams;
   }
 
   /** Distinct numbers, sorted. */

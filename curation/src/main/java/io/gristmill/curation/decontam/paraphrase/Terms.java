@@ -5,8 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The representation that survives rewording: content words (lower case, stop words dropped,
@@ -18,7 +16,6 @@ public final class Terms {
   /** Stems are cut to this many characters (a cheap stand-in for char n-gram overlap). */
   public static final int STEM = 6;
 
-  private static final Pattern WORD = Pattern.compile("[A-Z]{2,}(?![a-z])|[A-Za-z][a-z]*");
   private static final Set<String> STOP =
       Set.of(
           ("a about above after again all also am an and any are as at be been before being below"
@@ -33,14 +30,38 @@ public final class Terms {
                   + " ve m o y")
               .split(" "));
 
+  private static final String[] SUFFIXES = {"ingly", "ing", "edly", "ed", "ly"};
+
   private Terms() {}
 
   /** The content-word stems of {@code text}, in order, with repeats. */
   public static List<String> words(String text) {
     List<String> out = new ArrayList<>();
-    Matcher m = WORD.matcher(text);
-    while (m.find()) {
-      String w = m.group().toLowerCase(Locale.ROOT);
+    int n = text.length();
+    int p = 0;
+    while (p < n) {
+      // A run of 2+ capitals not followed by a lower-case letter ("HTML" in "HTMLParser"), else a
+      // letter and the lower-case letters after it (read by hand: this runs on every turn).
+      char c = text.charAt(p);
+      if (!isLetter(c)) {
+        p++;
+        continue;
+      }
+      int e = p;
+      while (e < n && isUpper(text.charAt(e))) {
+        e++;
+      }
+      boolean wholeRun = e - p >= 2 && (e == n || !isLower(text.charAt(e)));
+      if (!wholeRun && e - p >= 3) {
+        e--; // the capitals but the last, which starts the next word
+      } else if (!wholeRun) {
+        e = p + 1;
+        while (e < n && isLower(text.charAt(e))) {
+          e++;
+        }
+      }
+      String w = text.substring(p, e).toLowerCase(Locale.ROOT);
+      p = e;
       if (w.length() < 2 || STOP.contains(w) || NumberNormalizer.isNumberWord(w)) {
         continue;
       }
@@ -52,13 +73,64 @@ public final class Terms {
     return out;
   }
 
+  private static boolean isLetter(char c) {
+    return isLower(c) || isUpper(c);
+  }
+
+  private static boolean isLower(char c) {
+    return c >= 'a' && c <= 'z';
+  }
+
+  private static boolean isUpper(char c) {
+    return c >= 'A' && c <= 'Z';
+  }
+
   /** Distinct content stems and {@code #number} terms of {@code text}. */
   public static Set<String> termSet(String text) {
+    return termSet(text, NumberNormalizer.numbers(text));
+  }
+
+  /** As {@link #termSet(String)} with the text's numbers already read. */
+  static Set<String> termSet(String text, List<Double> numbers) {
     Set<String> out = new LinkedHashSet<>(words(text));
-    for (double v : NumberNormalizer.numbers(text)) {
+    subscripted(text, out);
+    for (double v : numbers) {
       out.add(numberTerm(v));
     }
     return out;
+  }
+
+  /**
+   * Subscripted symbols ("Z_11", "S_n", "x_2"): a single letter, '_', digits or one letter, not
+   * inside a longer identifier. The words and numbers drop them, yet in algebra questions they
+   * carry the content ("the factor group (Z_11 x Z_15)").
+   */
+  static void subscripted(String text, Set<String> out) {
+    int n = text.length();
+    for (int i = text.indexOf('_'); i > 0 && i + 1 < n; i = text.indexOf('_', i + 1)) {
+      char l = text.charAt(i - 1);
+      if (!isLetter(l) || (i >= 2 && isAlnum(text.charAt(i - 2)))) {
+        continue;
+      }
+      int e = i + 1;
+      if (Character.isDigit(text.charAt(e))) {
+        while (e < n && Character.isDigit(text.charAt(e))) {
+          e++;
+        }
+      } else if (isLetter(text.charAt(e))) {
+        e++;
+      } else {
+        continue;
+      }
+      if (e < n && (isAlnum(text.charAt(e)) || text.charAt(e) == '_')) {
+        continue;
+      }
+      out.add("$" + text.substring(i - 1, e));
+    }
+  }
+
+  private static boolean isAlnum(char c) {
+    return isLetter(c) || (c >= '0' && c <= '9');
   }
 
   /** The term a number value is represented by. */
@@ -94,7 +166,7 @@ public final class Terms {
         s = s.substring(0, s.length() - 1);
       }
     }
-    for (String suf : new String[] {"ingly", "ing", "edly", "ed", "ly"}) {
+    for (String suf : SUFFIXES) {
       if (s.length() - suf.length() >= 3 && s.endsWith(suf)) {
         s = s.substring(0, s.length() - suf.length());
         break;

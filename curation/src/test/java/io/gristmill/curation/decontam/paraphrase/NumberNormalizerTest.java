@@ -51,4 +51,16 @@ class NumberNormalizerTest {
     assertThat(NumberNormalizer.numbers("Someone said a long thing; nothing here counts"))
         .isEmpty();
   }
+
+  @Test
+  void numeralEdgesAsTheTokenRulesRead() {
+    // Signs and bare decimals; thousands groups need three digits, else the parts are two numbers.
+    assertThat(NumberNormalizer.numbers("-.5 and .25")).containsExactly(-0.5, 0.25);
+    assertThat(NumberNormalizer.numbers("1,234,567 and 1,23"))
+        .containsExactly(1234567.0, 1.0, 23.0);
+    // A fraction with an attached unit, suffixes in either case.
+    assertThat(NumberNormalizer.numbers("7/2cups, 4bn, 10K")).containsExactly(3.5, 4e9, 10000.0);
+    // Hyphenated words: number parts are read, words glued to digits are not words.
+    assertThat(NumberNormalizer.numbers("twenty-one well-known x-ray5 abc7")).containsExactly(21.0);
+  }
 }

@@ -278,7 +278,10 @@ final class ParaphraseEval {
             null,
             prop("chars"),
             prop("cover"),
-            null);
+            null,
+            prop("window"),
+            prop("windowMin") == null ? null : prop("windowMin").intValue(),
+            prop("qonlyTerms") == null ? null : prop("qonlyTerms").intValue());
     ParaphraseMatcher m = new ParaphraseMatcher(ParaphraseIndex.build(items, cfg), cfg);
     System.out.printf("index: %d items, %.1f s%n", items.size(), (System.nanoTime() - t0) / 1e9);
     List<Case> reph = rephrasings(data);

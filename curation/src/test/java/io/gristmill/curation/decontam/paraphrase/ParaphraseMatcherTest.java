@@ -17,7 +17,7 @@ class ParaphraseMatcherTest {
     ParaphraseConfig cfg =
         new ParaphraseConfig(
             null, null, null, 0.2, 3.0, null, null, null, null, null, null, null, null, null, null,
-            null);
+            null, null, null, null);
     index = ParaphraseIndex.build(ParaphraseFixtures.items(), cfg);
     matcher = new ParaphraseMatcher(index, cfg);
   }
@@ -30,14 +30,11 @@ class ParaphraseMatcherTest {
   void retrievalFindsTheItemInsideALongerTurn() {
     var c =
         index.candidates(
-            Profile.of("Hi! Could you help with my homework? " + MATH_ITEM + " Thanks!").terms,
-            3,
-            0.5);
+            Profile.of("Hi! Could you help with my homework? " + MATH_ITEM + " Thanks!"), 3, 0.5);
     assertThat(c).isNotEmpty();
     assertThat(c.get(0).entry().item.item()).isEqualTo("m1");
     assertThat(c.get(0).score()).isEqualTo(1.0);
-    assertThat(index.candidates(Profile.of("What is the capital of France?").terms, 3, 0.3))
-        .isEmpty();
+    assertThat(index.candidates(Profile.of("What is the capital of France?"), 3, 0.3)).isEmpty();
   }
 
   @Test
@@ -95,5 +92,65 @@ class ParaphraseMatcherTest {
                 "At the harbor there are seventeen workers, and each of them handles 10 tasks per"
                     + " day. In a week, how many tasks are handled at the harbor?"))
         .containsExactly("gsm:f7");
+  }
+
+  /** Sentences with no number and no benchmark term, about {@code chars} characters. */
+  private static String filler(int chars) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; b.length() < chars; i++) {
+      // Every sentence differs (a letter code), so a window's position in the text is unique.
+      String code = "" + (char) ('q' + i / 26 % 8) + (char) ('a' + i % 26) + "z";
+      b.append("Our neighbour told us a long story about her travels, ").append(code).append(". ");
+    }
+    return b.toString();
+  }
+
+  @Test
+  void windowsCoverTheTextAtSentenceBoundariesAndOverlap() {
+    String text = filler(2000);
+    List<String> ws = ParaphraseMatcher.windows(text, 600);
+    assertThat(ws).hasSizeGreaterThan(3);
+    assertThat(ws).allSatisfy(w -> assertThat(w.length()).isLessThanOrEqualTo(600));
+    assertThat(text).startsWith(ws.get(0)).endsWith(ws.get(ws.size() - 1));
+    int prevStart = -1;
+    int prevEnd = 0;
+    for (String w : ws) {
+      int found = text.indexOf(w);
+      assertThat(found).isGreaterThan(prevStart);
+      // Windows overlap (each starts before the previous one ended), at a sentence start.
+      if (prevStart >= 0) {
+        assertThat(found).isLessThan(prevEnd);
+      }
+      assertThat(w).startsWith("Our neighbour");
+      prevStart = found;
+      prevEnd = found + w.length();
+    }
+    assertThat(ParaphraseMatcher.windows("short", 600)).containsExactly("short");
+  }
+
+  @Test
+  void anItemInsideALongTurnIsFoundInAWindow() {
+    var m = matcher.match(filler(900) + MATH_REPHRASED + " " + filler(900));
+    assertThat(m).extracting(ParaphraseMatch::item).containsExactly("m1");
+    assertThat(m.get(0).signals()).contains("numbers", "asked", "window");
+  }
+
+  @Test
+  void itemSentencesScatteredOverALongTurnAreNotAMatch() {
+    String scattered =
+        "A baker makes 48 rolls each morning. "
+            + filler(800)
+            + "She sells three quarters of them before noon and gives 5 to a shelter. "
+            + filler(800)
+            + "How many rolls are left at the end of the day?";
+    assertThat(ids(scattered)).doesNotContain("gsm:m1");
+    // The whole turn alone would match: windows off.
+    ParaphraseConfig off =
+        new ParaphraseConfig(
+            null, null, null, 0.2, 3.0, null, null, null, null, null, null, null, null, null, null,
+            null, 0.0, null, null);
+    assertThat(new ParaphraseMatcher(index, off).match(scattered))
+        .extracting(ParaphraseMatch::item)
+        .contains("m1");
   }
 }

@@ -23,7 +23,7 @@ class ParaphraseSparkStageTest extends SparkTestBase {
   private static final ParaphraseConfig PARA =
       new ParaphraseConfig(
           null, null, null, 0.2, 3.0, null, null, null, null, null, null, null, null, null, null,
-          null);
+          null, null, null, null);
 
   private static Conversation conv(String id, String user) {
     return new Conversation(

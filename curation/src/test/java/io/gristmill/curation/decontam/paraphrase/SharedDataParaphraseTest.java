@@ -42,12 +42,13 @@ class SharedDataParaphraseTest {
     assertThat(gsmHeld.pct()).isGreaterThanOrEqualTo(60.0);
     assertThat(heHeld.pct()).isGreaterThanOrEqualTo(50.0);
     // MMLU misses its 50% target: LMSYS's MMLU rephrasings are the question alone (no options),
-    // often without the passage it refers to; this floor guards what is reached.
-    assertThat(mmluHeld.pct()).isGreaterThanOrEqualTo(15.0);
+    // often without the passage it refers to; this floor guards what is reached (22.5% measured).
+    assertThat(mmluHeld.pct()).isGreaterThanOrEqualTo(21.0);
     assertThat(vGsm.pct()).isEqualTo(100.0);
     assertThat(vHe.pct()).isEqualTo(100.0);
-    assertThat(clean.pct()).isLessThanOrEqualTo(0.25);
-    assertThat(hard.pct()).isLessThanOrEqualTo(10.0);
-    assertThat(hand.pct()).isLessThanOrEqualTo(12.0);
+    // Measured: clean 1/4,235, GSM-Hard 34/990 (3.4%), hand-written 5/53 (9.4%).
+    assertThat(clean.pct()).isLessThanOrEqualTo(0.1);
+    assertThat(hard.pct()).isLessThanOrEqualTo(4.0);
+    assertThat(hand.pct()).isLessThanOrEqualTo(10.0);
   }
 }

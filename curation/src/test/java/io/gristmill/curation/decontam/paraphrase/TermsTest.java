@@ -16,12 +16,24 @@ class TermsTest {
   void identifiersAreSplit() {
     assertThat(Terms.words("has_close_elements hasCloseElements HTTPServer"))
         .containsExactly("clos", "elemen", "clos", "elemen", "http", "server");
+    // A capital run followed by a lower-case letter gives its last capital to the next word;
+    // two capitals before a lower-case letter are a one-letter word (dropped) and a word.
+    assertThat(Terms.words("HTMLParser ABcd")).containsExactly("html", "parser", "bcd");
   }
 
   @Test
   void termSetCarriesNormalizedNumbers() {
     assertThat(Terms.termSet("twelve eggs cost $3.50")).contains("egg", "cost", "#12", "#3.500");
     assertThat(Terms.termSet("12 eggs")).contains("#12");
+  }
+
+  @Test
+  void subscriptedSymbolsAreTerms() {
+    assertThat(Terms.termSet("the factor group (Z_11 x Z_15) and S_n"))
+        .contains("$Z_11", "$Z_15", "$S_n");
+    // Not inside identifiers or longer subscripts.
+    assertThat(Terms.termSet("has_close_elements ab_1 x_12a y__2"))
+        .noneMatch(t -> t.startsWith("$"));
   }
 
   @Test
