@@ -26,6 +26,7 @@ import org.apache.spark.ml.feature.HashingTF;
 import org.apache.spark.ml.feature.IDF;
 import org.apache.spark.ml.feature.IndexToString;
 import org.apache.spark.ml.feature.RegexTokenizer;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.sql.Column;
@@ -45,6 +46,10 @@ public final class TaskClassifier {
 
   static final String TEXT = "_tc_text";
   public static final String LABEL = "_tc_label";
+
+  /** Characters of the first user turn the classifier reads. */
+  public static final int MAX_TEXT_CHARS = 600;
+
   static final String GROUP = "_tc_group";
   private static final String INDEX = "_tc_index";
   private static final String WEIGHT = "_tc_weight";
@@ -189,8 +194,18 @@ public final class TaskClassifier {
         new Pipeline()
             .setStages(
                 new PipelineStage[] {
+                  // The task shows in the opening of a request; a passage or document after it
+                  // costs tokenizing time and adds no signal, so only the first MAX_TEXT_CHARS
+                  // characters are read, in training and when applied alike.
+                  new SQLTransformer()
+                      .setStatement(
+                          "SELECT *, substring("
+                              + TEXT
+                              + ", 1, "
+                              + MAX_TEXT_CHARS
+                              + ") AS _tc_head FROM __THIS__"),
                   new RegexTokenizer()
-                      .setInputCol(TEXT)
+                      .setInputCol("_tc_head")
                       .setOutputCol("_tc_tokens")
                       .setPattern("[^\\p{L}\\p{N}_#+]+")
                       .setToLowercase(true),
