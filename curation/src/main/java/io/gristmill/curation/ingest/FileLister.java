@@ -60,7 +60,8 @@ public final class FileLister {
     Path p = new Path(pattern);
     try {
       FileSystem fs = p.getFileSystem(conf);
-      FileStatus[] matches = fs.globStatus(p);
+      FileStatus[] matches =
+          isLocal(fs) && isGlob(p.toUri().getPath()) ? localGlob(fs, p) : fs.globStatus(p);
       List<String> out = new ArrayList<>();
       Set<String> dirs = new HashSet<>();
       if (matches != null) {
@@ -102,6 +103,57 @@ public final class FileLister {
     } else {
       out.add(fs.makeQualified(st.getPath()).toString());
     }
+  }
+
+  private static boolean isGlob(String path) {
+    for (char c : new char[] {'*', '?', '[', '{'}) {
+      if (path.indexOf(c) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A glob on the local file system, matched by java.nio's glob matcher over the folders below the
+   * pattern's first literal prefix, down to the pattern's depth. Hadoop's {@code globStatus} parses
+   * every matched name as a URI, so one file with a ':' in its name (an ISO timestamp) failed the
+   * whole source with a URISyntaxException, as a folder listing did before.
+   */
+  private static FileStatus[] localGlob(FileSystem fs, Path pattern) throws IOException {
+    java.net.URI u = fs.makeQualified(pattern).toUri();
+    // lexically normalized, as Hadoop qualifies paths (a ../ in the pattern leaves no trace)
+    java.nio.file.Path abs = java.nio.file.Path.of(u.getPath()).normalize();
+    java.nio.file.Path base = abs.getRoot();
+    int depth = 0;
+    boolean globbing = false;
+    for (java.nio.file.Path part : abs) {
+      if (!globbing && !isGlob(part.toString())) {
+        base = base.resolve(part);
+      } else {
+        globbing = true;
+        depth++;
+      }
+    }
+    java.nio.file.PathMatcher m =
+        java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + abs);
+    List<FileStatus> out = new ArrayList<>();
+    if (!Files.isDirectory(base)) {
+      return new FileStatus[0];
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> walk = Files.walk(base, depth)) {
+      for (java.nio.file.Path c : (Iterable<java.nio.file.Path>) walk.sorted()::iterator) {
+        if (base.relativize(c).getNameCount() == depth && m.matches(c)) {
+          Path child = new Path(u.getScheme(), u.getAuthority(), c.toString());
+          try {
+            out.add(fs.getFileStatus(child));
+          } catch (FileNotFoundException e) {
+            LOG.warn("ingest: skipping {}: it is a link to nothing", child);
+          }
+        }
+      }
+    }
+    return out.toArray(FileStatus[]::new);
   }
 
   private static boolean isLocal(FileSystem fs) {

@@ -1,6 +1,7 @@
 package io.gristmill.curation.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gristmill.core.snapshot.SnapshotManifest.InputFile;
 import io.gristmill.core.testing.SparkTestBase;
@@ -191,6 +192,44 @@ class HostileInputTest extends SparkTestBase {
     for (InputFile f : r.inputs()) {
       assertThat(f.rowsRead()).isEqualTo(f.rowsKept() + f.rowsRejected()).isEqualTo(1);
     }
+  }
+
+  /**
+   * Finding 8, the glob case: a source path glob ({@code in/*.jsonl}) matching a file with a ':' in
+   * its name was exit 1 (URISyntaxException from Hadoop's globStatus) for the whole run; now every
+   * match is read, in nested and brace globs too, and a glob matching nothing is still an error.
+   */
+  @Test
+  void globsMatchFilesWithAColonInTheirName() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("globbed"));
+    Files.writeString(dir.resolve("2026-01-02T03:04:05.jsonl"), okRow("colon") + "\n");
+    Files.writeString(dir.resolve("plain.jsonl"), okRow("plain") + "\n");
+    Files.writeString(dir.resolve("skip.txt"), okRow("txt") + "\n");
+    Path day = Files.createDirectories(dir.resolve("day:2"));
+    Files.writeString(day.resolve("x:y.jsonl"), okRow("nested") + "\n");
+    IngestResult r =
+        IngestSparkStage.run(
+            spark,
+            List.of(
+                SourceConfig.of("g1", dir + "/*.jsonl", Format.MESSAGES),
+                SourceConfig.of("g2", dir + "/../globbed/*/*.{jsonl,json}", Format.MESSAGES)),
+            IngestConfig.defaults());
+    assertThat(r.kept().collectAsList())
+        .extracting(x -> x.<String>getAs("source") + ":" + x.<String>getAs("original_id"))
+        .containsExactlyInAnyOrder("g1:colon", "g1:plain", "g2:nested");
+    assertThat(r.inputs()).hasSize(3);
+    // paths are qualified and normalized as before (no "..", the ':' kept)
+    assertThat(r.inputs())
+        .extracting(InputFile::path)
+        .contains("file:" + day.resolve("x:y.jsonl"))
+        .noneMatch(f -> f.contains(".."));
+    assertThatThrownBy(
+            () ->
+                IngestSparkStage.run(
+                    spark,
+                    List.of(SourceConfig.of("none", dir + "/*.parquet", Format.MESSAGES)),
+                    IngestConfig.defaults()))
+        .hasMessageContaining("no file matches");
   }
 
   /** Finding 9: max_record_bytes applies to Parquet rows as it does to JSON records. */
