@@ -150,7 +150,8 @@ public final class AnnotateSparkStage implements Stage {
         Encoders.row(out));
   }
 
-  static List<Message> messages(Row r, int at) {
+  /** The messages column of a row as records (a null role or content becomes empty). */
+  public static List<Message> messages(Row r, int at) {
     List<Message> out = new ArrayList<>();
     if (r.isNullAt(at)) {
       return out;

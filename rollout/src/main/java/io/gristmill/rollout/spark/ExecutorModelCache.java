@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.gristmill.core.Errors;
 import io.gristmill.rollout.CausalLm;
 import io.gristmill.rollout.ComputeDtype;
+import io.gristmill.rollout.RewardModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loaded model per (model path, device) per JVM: the first task on an executor loads it, later
- * tasks reuse it, and a shutdown hook closes them all. Models are never serialized from the driver.
- * A non-local path ({@code hdfs://}, {@code s3a://}) is first copied to a local temp folder.
+ * One loaded model (causal LM or reward model) per (model path, device) per JVM: the first task on
+ * an executor loads it, later tasks reuse it, and a shutdown hook closes them all. Models are never
+ * serialized from the driver. A non-local path ({@code hdfs://}, {@code s3a://}) is first copied to
+ * a local temp folder.
  */
 public final class ExecutorModelCache {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorModelCache.class);
   private static final Map<String, CausalLm> MODELS = new ConcurrentHashMap<>();
+  private static final Map<String, RewardModel> REWARD_MODELS = new ConcurrentHashMap<>();
   private static final AtomicInteger LOADS = new AtomicInteger();
 
   static {
@@ -55,6 +58,22 @@ public final class ExecutorModelCache {
         });
   }
 
+  /** The reward model ({@code *ForSequenceClassification}) loaded once per JVM and device. */
+  public static RewardModel rewardModel(String modelPath, Device device) {
+    return REWARD_MODELS.computeIfAbsent(
+        modelPath + "|" + device,
+        k -> {
+          long t0 = System.nanoTime();
+          RewardModel rm = RewardModel.load(localCopy(modelPath), device);
+          LOG.info(
+              "Loaded reward model {} on {} in {} ms",
+              modelPath,
+              device,
+              (System.nanoTime() - t0) / 1_000_000);
+          return rm;
+        });
+  }
+
   /** How many models this JVM has loaded (the integration test checks it is one per executor). */
   public static int loadCount() {
     return LOADS.get();
@@ -63,6 +82,8 @@ public final class ExecutorModelCache {
   static synchronized void closeAll() {
     MODELS.values().forEach(CausalLm::close);
     MODELS.clear();
+    REWARD_MODELS.values().forEach(RewardModel::close);
+    REWARD_MODELS.clear();
   }
 
   private static Path localCopy(String modelPath) {

@@ -1,7 +1,7 @@
 package io.gristmill.curation.annotate.judge;
 
 import ai.djl.Device;
-import io.gristmill.core.record.Message;
+import io.gristmill.curation.annotate.AnnotateSparkStage;
 import io.gristmill.curation.annotate.AnnotationColumns;
 import io.gristmill.rollout.CausalLm;
 import io.gristmill.rollout.spark.ExecutorModelCache;
@@ -103,7 +103,8 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
         while (it.hasNext() && in.size() < CHUNK) {
           Row r = it.next();
           in.add(r);
-          items.add(new JudgeCore.Item(r.getString(idAt), messages(r, messagesAt)));
+          items.add(
+              new JudgeCore.Item(r.getString(idAt), AnnotateSparkStage.messages(r, messagesAt)));
         }
         long p0 = core.promptTokens();
         long n0 = core.newTokens();
@@ -147,33 +148,14 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
       int at = columnAt.get(a);
       if (verdict.label() != null) {
         v[at] = a == JudgeAspect.JUDGE_SCORE ? Double.valueOf(verdict.label()) : verdict.label();
-        reasons.remove(a.column());
         if (a == JudgeAspect.TASK_CATEGORY) {
           v[confidenceAt] = null; // the judge gives a label, not a probability
         }
-      } else {
-        // an imported (or classifier) value stays where the judge failed; else the column is
-        // null and says why (a reason only ever stands for a null value)
-        if (v[at] == null) {
-          reasons.put(a.column(), verdict.reason());
-        }
       }
+      // an imported (or classifier) value stays where the judge failed
+      NullReasons.record(reasons, a.column(), v[at], verdict.reason());
     }
-    v[reasonsAt] =
-        reasons.isEmpty() ? null : scala.jdk.javaapi.CollectionConverters.asScala(reasons);
+    v[reasonsAt] = NullReasons.value(reasons);
     return RowFactory.create(v);
-  }
-
-  static List<Message> messages(Row r, int at) {
-    List<Message> out = new ArrayList<>();
-    if (r.isNullAt(at)) {
-      return out;
-    }
-    for (Row m : r.<Row>getList(at)) {
-      String role = m.getString(0);
-      String content = m.getString(1);
-      out.add(new Message(role == null ? "" : role, content == null ? "" : content));
-    }
-    return out;
   }
 }

@@ -11,7 +11,6 @@ import io.gristmill.core.stage.Stage;
 import io.gristmill.core.stage.StageContext;
 import io.gristmill.core.stage.StageOutput;
 import io.gristmill.core.stage.StageReport;
-import io.gristmill.curation.annotate.AnnotateSparkStage;
 import io.gristmill.curation.annotate.AnnotationColumns;
 import io.gristmill.curation.annotate.ClassifierConfig;
 import io.gristmill.curation.annotate.TaskClassifier;
@@ -57,13 +56,7 @@ public final class JudgeSparkStage implements Stage {
   public StageOutput apply(Dataset<Row> input, StageContext context) {
     long start = System.nanoTime();
     JudgePrompts prompts = JudgePrompts.load(config);
-    Dataset<Row> base = NullReasons.ensure(AnnotateSparkStage.withNullModelColumns(input));
-    List<org.apache.spark.sql.Column> cols = new ArrayList<>();
-    for (String c : base.columns()) {
-      var type = AnnotateSparkStage.MODEL_TYPES.get(c);
-      cols.add(type == null ? col(c) : col(c).cast(type).as(c));
-    }
-    base = base.select(cols.toArray(new org.apache.spark.sql.Column[0]));
+    Dataset<Row> base = NullReasons.modelInput(input);
     var sc = context.spark().sparkContext();
     CollectionAccumulator<String> devices = sc.collectionAccumulator("judge devices");
     LongAccumulator promptTokens = sc.longAccumulator("judge prompt tokens");

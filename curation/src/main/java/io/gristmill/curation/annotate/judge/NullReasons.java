@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.substring_index;
 
+import io.gristmill.curation.annotate.AnnotateSparkStage;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,39 @@ public final class NullReasons {
       DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, false);
 
   private NullReasons() {}
+
+  /**
+   * Records in {@code reasons} why {@code column} is null after a model stage: {@code reason} when
+   * {@code value} is null, nothing (and any earlier reason removed) when it has a value. A reason
+   * only ever stands for a null value.
+   */
+  public static void record(
+      Map<String, String> reasons, String column, Object value, String reason) {
+    if (value == null) {
+      reasons.put(column, reason);
+    } else {
+      reasons.remove(column);
+    }
+  }
+
+  /** The column's value for a row: the map as Spark stores it, or null when it is empty. */
+  public static Object value(Map<String, String> reasons) {
+    return reasons.isEmpty() ? null : scala.jdk.javaapi.CollectionConverters.asScala(reasons);
+  }
+
+  /**
+   * The input of a model stage: every model column present with its declared type (typed nulls
+   * where missing, imported values cast) and the {@code null_reasons} column.
+   */
+  public static Dataset<Row> modelInput(Dataset<Row> input) {
+    Dataset<Row> base = ensure(AnnotateSparkStage.withNullModelColumns(input));
+    List<Column> cols = new java.util.ArrayList<>();
+    for (String c : base.columns()) {
+      var type = AnnotateSparkStage.MODEL_TYPES.get(c);
+      cols.add(type == null ? col(c) : col(c).cast(type).as(c));
+    }
+    return base.select(cols.toArray(Column[]::new));
+  }
 
   /** {@code rows} with the column added (null) when it lacks it. */
   public static Dataset<Row> ensure(Dataset<Row> rows) {

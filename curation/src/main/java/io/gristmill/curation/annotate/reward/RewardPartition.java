@@ -2,10 +2,12 @@ package io.gristmill.curation.annotate.reward;
 
 import ai.djl.Device;
 import io.gristmill.core.record.Message;
+import io.gristmill.curation.annotate.AnnotateSparkStage;
 import io.gristmill.curation.annotate.AnnotationColumns;
 import io.gristmill.curation.annotate.judge.NullReasons;
 import io.gristmill.rollout.CausalLm;
 import io.gristmill.rollout.RewardModel;
+import io.gristmill.rollout.spark.ExecutorModelCache;
 import io.gristmill.rollout.spark.TaskDevices;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -50,7 +52,7 @@ final class RewardPartition implements MapPartitionsFunction<Row, Row> {
       return List.<Row>of().iterator();
     }
     Device device = TaskDevices.resolve(cfg.device());
-    RewardModel rm = RewardModelCache.get(cfg.model(), device);
+    RewardModel rm = ExecutorModelCache.rewardModel(cfg.model(), device);
     TaskContext tc = TaskContext.get();
     if (Device.Type.CPU.equals(device.getDeviceType())) {
       CausalLm.setThreads(
@@ -86,7 +88,7 @@ final class RewardPartition implements MapPartitionsFunction<Row, Row> {
         while (rows.hasNext() && in.size() < cfg.batchSize()) {
           Row r = rows.next();
           in.add(r);
-          convs.add(messages(r, messagesAt));
+          convs.add(AnnotateSparkStage.messages(r, messagesAt));
         }
         long t0 = core.tokens();
         List<RewardCore.Scored> scored = core.score(convs);
@@ -111,25 +113,9 @@ final class RewardPartition implements MapPartitionsFunction<Row, Row> {
     }
     if (s.reward() != null) {
       v[rewardAt] = s.reward();
-      reasons.remove(AnnotationColumns.REWARD);
-    } else {
-      reasons.put(AnnotationColumns.REWARD, s.reason());
     }
-    v[reasonsAt] =
-        reasons.isEmpty() ? null : scala.jdk.javaapi.CollectionConverters.asScala(reasons);
+    NullReasons.record(reasons, AnnotationColumns.REWARD, v[rewardAt], s.reason());
+    v[reasonsAt] = NullReasons.value(reasons);
     return RowFactory.create(v);
-  }
-
-  static List<Message> messages(Row r, int at) {
-    List<Message> out = new ArrayList<>();
-    if (r.isNullAt(at)) {
-      return out;
-    }
-    for (Row m : r.<Row>getList(at)) {
-      String role = m.getString(0);
-      String content = m.getString(1);
-      out.add(new Message(role == null ? "" : role, content == null ? "" : content));
-    }
-    return out;
   }
 }

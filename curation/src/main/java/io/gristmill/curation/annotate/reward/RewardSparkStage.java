@@ -1,13 +1,10 @@
 package io.gristmill.curation.annotate.reward;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.gristmill.core.spark.SparkSchemas;
 import io.gristmill.core.stage.Stage;
 import io.gristmill.core.stage.StageContext;
 import io.gristmill.core.stage.StageOutput;
 import io.gristmill.core.stage.StageReport;
-import io.gristmill.curation.annotate.AnnotateSparkStage;
 import io.gristmill.curation.annotate.AnnotationColumns;
 import io.gristmill.curation.annotate.judge.NullReasons;
 import java.util.ArrayList;
@@ -48,12 +45,7 @@ public final class RewardSparkStage implements Stage {
   @Override
   public StageOutput apply(Dataset<Row> input, StageContext context) {
     long start = System.nanoTime();
-    Dataset<Row> base = NullReasons.ensure(AnnotateSparkStage.withNullModelColumns(input));
-    base =
-        base.withColumn(
-            AnnotationColumns.REWARD,
-            col(AnnotationColumns.REWARD)
-                .cast(AnnotateSparkStage.MODEL_TYPES.get(AnnotationColumns.REWARD)));
+    Dataset<Row> base = NullReasons.modelInput(input);
     var sc = context.spark().sparkContext();
     CollectionAccumulator<String> devices = sc.collectionAccumulator("reward devices");
     LongAccumulator tokens = sc.longAccumulator("reward tokens");
