@@ -51,10 +51,7 @@ final class RolloutPartition implements MapPartitionsFunction<Row, Row> {
     TaskContext tc = TaskContext.get();
     Device device = device(cfg.device(), tc, RolloutPartition::libtorchGpus);
     CausalLm lm = ExecutorModelCache.get(cfg.model(), device, cfg.dtype());
-    int threads = cfg.threadsPerTask() > 0 ? cfg.threadsPerTask() : tc == null ? 1 : tc.cpus();
-    if (Device.Type.CPU.equals(device.getDeviceType())) {
-      CausalLm.setThreads(threads);
-    }
+    int threads = TaskDevices.useCpuThreads(device, cfg.threadsPerTask());
     String modelId = cfg.modelId() != null ? cfg.modelId() : lm.modelId();
     List<Row> out = new ArrayList<>();
     out.add(RolloutRows.device(deviceName(device), modelId));

@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -63,11 +62,7 @@ final class JudgePartition implements MapPartitionsFunction<Row, Row> {
     }
     Device device = TaskDevices.resolve(cfg.device());
     CausalLm lm = ExecutorModelCache.get(cfg.model(), device, cfg.dtype());
-    TaskContext tc = TaskContext.get();
-    if (Device.Type.CPU.equals(device.getDeviceType())) {
-      int threads = cfg.threadsPerTask() > 0 ? cfg.threadsPerTask() : tc == null ? 1 : tc.cpus();
-      CausalLm.setThreads(threads);
-    }
+    TaskDevices.useCpuThreads(device, cfg.threadsPerTask());
     devices.add(TaskDevices.name(device) + " " + lm.dtype());
     JudgeCore core = new JudgeCore(lm, cfg, prompts);
     int messagesAt = schema.fieldIndex("messages");

@@ -5,7 +5,6 @@ import io.gristmill.core.record.Message;
 import io.gristmill.curation.annotate.AnnotateSparkStage;
 import io.gristmill.curation.annotate.AnnotationColumns;
 import io.gristmill.curation.annotate.judge.NullReasons;
-import io.gristmill.rollout.CausalLm;
 import io.gristmill.rollout.RewardModel;
 import io.gristmill.rollout.spark.ExecutorModelCache;
 import io.gristmill.rollout.spark.TaskDevices;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -53,11 +51,7 @@ final class RewardPartition implements MapPartitionsFunction<Row, Row> {
     }
     Device device = TaskDevices.resolve(cfg.device());
     RewardModel rm = ExecutorModelCache.rewardModel(cfg.model(), device);
-    TaskContext tc = TaskContext.get();
-    if (Device.Type.CPU.equals(device.getDeviceType())) {
-      CausalLm.setThreads(
-          cfg.threadsPerTask() > 0 ? cfg.threadsPerTask() : tc == null ? 1 : tc.cpus());
-    }
+    TaskDevices.useCpuThreads(device, cfg.threadsPerTask());
     devices.add(TaskDevices.name(device) + " " + rm.lm().dtype());
     RewardCore core = new RewardCore(rm, cfg.chatTemplate());
     int messagesAt = schema.fieldIndex("messages");
