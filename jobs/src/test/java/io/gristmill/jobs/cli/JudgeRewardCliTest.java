@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code gristmill curate} on the demo corpus with a {@code judge} and a {@code reward_model}
  * section (project-written random-weight checkpoints); the snapshot is read back with DuckDB: every
  * row has each judged column and {@code reward} either filled or null with its reason; the judge
- * asks about a seeded half of the rows ({@code judge.sample_fraction}) and the rest say so.
+ * asks about a seeded half of the rows ({@code judge.sample_fraction}) and the rest say so; the
+ * snapshot then exports as HF Parquet, read back with DuckDB.
  */
 class JudgeRewardCliTest {
   @Test
@@ -87,5 +88,22 @@ class JudgeRewardCliTest {
     // half the rows are judged (a seeded sample), the rest say so
     assertThat(notSampled).isPositive().isLessThan(data.get("rows").size());
     assertThat(manifest).contains("judge: a sample of 0.5000 of the rows (seed 0)");
+
+    // The next command consumes the judged snapshot (its null_reasons map column included): an
+    // HF export, read back with DuckDB, holds every row.
+    String export =
+        CliRunner.run(
+            "export",
+            "--snapshot",
+            snap.toString(),
+            "--format",
+            "hf-parquet",
+            "--output",
+            out.resolve("hf").toString(),
+            "--master",
+            "local[2]");
+    assertThat(export).contains("Exported to: ");
+    JsonNode hf = NodeReaders.run("read-parquet.mjs", out.resolve("hf") + "/**/*.parquet");
+    assertThat(hf.get("rows").size()).isEqualTo(data.get("rows").size());
   }
 }
