@@ -22,8 +22,10 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.feature.HashingTF;
 import org.apache.spark.ml.feature.IDF;
+import org.apache.spark.ml.feature.IDFModel;
 import org.apache.spark.ml.feature.IndexToString;
 import org.apache.spark.ml.feature.RegexTokenizer;
 import org.apache.spark.ml.feature.SQLTransformer;
@@ -320,30 +322,136 @@ public final class TaskClassifier {
   }
 
   /**
+   * The model's steps as a {@link TaskClassifierCore}, or empty when the pipeline is not the one
+   * {@link #trainOn} builds (then {@link #apply} runs MLlib's own transform).
+   */
+  public static java.util.Optional<TaskClassifierCore> core(PipelineModel model) {
+    int maxCodePoints = Integer.MAX_VALUE;
+    RegexTokenizer tok = null;
+    HashingTF tf = null;
+    IDFModel idf = null;
+    LogisticRegressionModel lr = null;
+    IndexToString labels = null;
+    for (org.apache.spark.ml.Transformer t : model.stages()) {
+      if (t instanceof SQLTransformer sql && tok == null) {
+        java.util.regex.Matcher m = HEAD.matcher(sql.getStatement());
+        if (!m.find()) {
+          return java.util.Optional.empty();
+        }
+        maxCodePoints = Integer.parseInt(m.group(1));
+      } else if (t instanceof RegexTokenizer r && tok == null) {
+        tok = r;
+      } else if (t instanceof HashingTF h && tok != null) {
+        tf = h;
+      } else if (t instanceof IDFModel i && tf != null) {
+        idf = i;
+      } else if (t instanceof LogisticRegressionModel l && idf != null) {
+        lr = l;
+      } else if (t instanceof IndexToString s && lr != null) {
+        labels = s;
+      } else {
+        return java.util.Optional.empty();
+      }
+    }
+    if (labels == null
+        || !tok.getGaps()
+        || lr.isSet(lr.thresholds())
+        || lr.coefficientMatrix().numRows() != lr.numClasses()
+        || lr.numClasses() < 2) {
+      return java.util.Optional.empty();
+    }
+    int k = lr.numClasses();
+    int n = tf.getNumFeatures();
+    double[][] coef = new double[k][n];
+    org.apache.spark.ml.linalg.Matrix m = lr.coefficientMatrix();
+    for (int c = 0; c < k; c++) {
+      for (int f = 0; f < n; f++) {
+        coef[c][f] = m.apply(c, f);
+      }
+    }
+    return java.util.Optional.of(
+        new TaskClassifierCore(
+            maxCodePoints,
+            tok.getPattern(),
+            tok.getToLowercase(),
+            tok.getMinTokenLength(),
+            n,
+            tf.getBinary(),
+            idf.idf().toArray(),
+            coef,
+            lr.interceptVector().toArray(),
+            labels.getLabels()));
+  }
+
+  private static final java.util.regex.Pattern HEAD =
+      java.util.regex.Pattern.compile(
+          "substring\\(\\s*" + TEXT + "\\s*,\\s*1\\s*,\\s*(\\d+)\\s*\\)");
+
+  private static final org.apache.spark.sql.types.StructType PREDICTION =
+      new org.apache.spark.sql.types.StructType()
+          .add("label", org.apache.spark.sql.types.DataTypes.StringType, false)
+          .add("confidence", org.apache.spark.sql.types.DataTypes.DoubleType, false);
+
+  /**
    * Adds {@code task_category} and {@code task_category_confidence} (the top class probability)
-   * from the first user turn of {@code messages}; rows without a user turn get nulls.
+   * from the first user turn of {@code messages}; rows without a user turn get nulls. The model
+   * runs as a {@link TaskClassifierCore} (broadcast once, one call per row) when its pipeline is
+   * the trained one, else through MLlib's transform.
    */
   public static Dataset<Row> apply(Dataset<Row> rows, PipelineModel model) {
-    String[] keep = rows.columns();
+    java.util.Optional<TaskClassifierCore> core = core(model);
+    if (core.isEmpty()) {
+      return applyMllib(rows, model);
+    }
+    org.apache.spark.broadcast.Broadcast<TaskClassifierCore> b =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
+                rows.sparkSession().sparkContext())
+            .broadcast(core.get());
+    org.apache.spark.sql.expressions.UserDefinedFunction predict =
+        org.apache.spark.sql.functions.udf(
+            (org.apache.spark.sql.api.java.UDF1<String, Row>)
+                t -> {
+                  TaskClassifierCore.Prediction p = b.value().predict(t);
+                  return org.apache.spark.sql.RowFactory.create(p.label(), p.confidence());
+                },
+            PREDICTION);
+    Column has = expr("size(filter(messages, m -> m.role = 'user')) > 0");
     Dataset<Row> in =
-        rows.withColumn(TEXT, functionsCoalesce(expr(AnnotationColumns.FIRST_USER_TURN_SQL)));
-    Dataset<Row> out = model.transform(in);
+        rows.withColumn(
+            "_tc_p",
+            when(
+                has,
+                predict.apply(functionsCoalesce(expr(AnnotationColumns.FIRST_USER_TURN_SQL)))));
+    return in.select(outputColumns(rows, col("_tc_p.label"), col("_tc_p.confidence")));
+  }
+
+  private static Column[] outputColumns(Dataset<Row> rows, Column label, Column confidence) {
     List<Column> cols = new ArrayList<>();
-    for (String c : keep) {
+    for (String c : rows.columns()) {
       if (!c.equals(AnnotationColumns.TASK_CATEGORY)
           && !c.equals(AnnotationColumns.TASK_CATEGORY_CONFIDENCE)) {
         cols.add(col(c));
       }
     }
+    cols.add(label.as(AnnotationColumns.TASK_CATEGORY));
+    cols.add(confidence.as(AnnotationColumns.TASK_CATEGORY_CONFIDENCE));
+    return cols.toArray(Column[]::new);
+  }
+
+  /** {@link #apply} through MLlib's own pipeline transform. */
+  public static Dataset<Row> applyMllib(Dataset<Row> rows, PipelineModel model) {
+    Dataset<Row> in =
+        rows.withColumn(TEXT, functionsCoalesce(expr(AnnotationColumns.FIRST_USER_TURN_SQL)));
+    Dataset<Row> out = model.transform(in);
     Column has = expr("size(filter(messages, m -> m.role = 'user')) > 0");
-    cols.add(when(has, col("_tc_predicted")).as(AnnotationColumns.TASK_CATEGORY));
-    cols.add(
-        when(
+    return out.select(
+        outputColumns(
+            rows,
+            when(has, col("_tc_predicted")),
+            when(
                 has,
                 org.apache.spark.sql.functions.array_max(
-                    org.apache.spark.ml.functions.vector_to_array(col("_tc_prob"), "float64")))
-            .as(AnnotationColumns.TASK_CATEGORY_CONFIDENCE));
-    return out.select(cols.toArray(Column[]::new));
+                    org.apache.spark.ml.functions.vector_to_array(col("_tc_prob"), "float64")))));
   }
 
   private static Column functionsCoalesce(Column c) {
