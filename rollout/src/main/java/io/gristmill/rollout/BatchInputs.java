@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.Shape;
  * start+T), rotary cos/sin at each row's own positions (position 0 is the first real token, so
  * padding does not shift positions), and the additive mask that hides padding, the future and, with
  * a sliding window, keys {@code window} or more positions back. A padded query still sees itself,
- * so no softmax row is empty. The same layout serves continuous batching: there a row's "padding"
- * is the cache columns before its slot's first token.
+ * so no softmax row is empty. Decode steps of the KV-cache schedulers use {@link #decode}: every
+ * row's sequence starts at column 0 and only the columns after its own position are masked.
  */
 final class BatchInputs {
   private final long[] ids;
@@ -23,12 +23,17 @@ final class BatchInputs {
   private final int len;
   private final int hd;
 
+  /**
+   * @param start per row, the column of its first token (its tokens are at [start[r], start[r] +
+   *     T))
+   * @param len the columns attended (the mask's last dimension)
+   */
   private BatchInputs(
-      long[] ids, int[] pad, int b, int t, int start, ModelConfig cfg, int[] ropeLen) {
+      long[] ids, int[] pad, int b, int t, int[] start, int len, ModelConfig cfg, int[] ropeLen) {
     this.ids = ids;
     this.b = b;
     this.t = t;
-    this.len = start + t;
+    this.len = len;
     this.hd = cfg.headDim();
     int half = hd / 2;
     int window = cfg.slidingWindow();
@@ -39,7 +44,7 @@ final class BatchInputs {
     for (int r = 0; r < b; r++) {
       float[] invFreq = shared != null ? shared : cfg.invFreq(ropeLen[r]);
       for (int i = 0; i < t; i++) {
-        int q = start + i;
+        int q = start[r] + i;
         int pos = Math.max(0, q - pad[r]);
         int base = (r * t + i) * hd;
         for (int j = 0; j < half; j++) {
@@ -76,7 +81,22 @@ final class BatchInputs {
         ids[r * t + i] = tokens[r][i];
       }
     }
-    return new BatchInputs(ids, pad, b, t, start, c, ropeLen);
+    int[] starts = new int[b];
+    java.util.Arrays.fill(starts, start);
+    return new BatchInputs(ids, pad, b, t, starts, start + t, c, ropeLen);
+  }
+
+  /**
+   * Inputs of one decode step where every row's sequence starts at cache column 0 and its next
+   * token goes to column {@code pos[r]} (its position), attending columns [0, {@code window}); the
+   * columns after {@code pos[r]} are masked.
+   */
+  static BatchInputs decode(int[] tokens, int[] pos, int window, ModelConfig c, int[] ropeLen) {
+    long[] ids = new long[tokens.length];
+    for (int r = 0; r < tokens.length; r++) {
+      ids[r] = tokens[r];
+    }
+    return new BatchInputs(ids, new int[tokens.length], tokens.length, 1, pos, window, c, ropeLen);
   }
 
   /**

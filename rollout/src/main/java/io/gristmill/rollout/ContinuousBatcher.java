@@ -8,40 +8,55 @@ import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
- * Continuous batching with shared-prompt prefill over a fixed number of sequence slots.
+ * The KV-cache scheduler: continuous batching with shared-prompt prefill over a fixed number of
+ * sequence slots, or static batching over the same steps.
  *
- * <p>The slot cache ({@link KvCache}, one row per slot) has one write column {@code col} shared by
- * all slots: every decode step writes each slot's new key/value at {@code col} and advances it.
- * Slot {@code s} holds its sequence in columns [{@code start[s]}, {@code col}); the mask hides the
- * columns before {@code start[s]}, and rotary positions are {@code column - start[s]}, so a row
- * computes exactly what it would alone. When a sequence stops (a stop id, a stop string or its
- * token limit), its slot takes the next waiting sequence before the next step: the newcomer's
- * prompt keys/values are copied into columns [{@code col - P}, {@code col}) of its row and its
- * first token is drawn from the prefill's last logits, then it decodes with the others.
+ * <p>Each slot ({@link KvCache} row) holds its sequence from column 0: a newcomer's prompt
+ * keys/values are copied into columns [0, P) of its row and its first token is drawn from the
+ * prefill's last logits; each decode step then writes every row's new key/value at the row's own
+ * position and attends columns [0, window), window = the longest live sequence rounded up to {@link
+ * #ALIGN} columns, masking the columns after a row's position. When a sequence stops (a stop id, a
+ * stop string or its token limit), its slot takes the next waiting sequence before the next step
+ * ({@code continuous}), or waits until every slot of the batch has ended ({@code static}).
  *
- * <p>A prompt is prefilled once (batch 1, its own small cache) and that cache and those logits are
- * reused for all its samples (the {@code num_samples} of GRPO), so k samples cost one prefill and k
- * row copies. When {@code col} reaches the capacity, live columns move left ({@link
- * KvCache#shiftLeft}) by the oldest live start, so the cache never grows: capacity is the longest
- * prompt + max new tokens + headroom (half that, at least 32), fixed for the run.
+ * <p><b>Batch invariance.</b> A row's ids and logprobs are bit-identical whatever else shares its
+ * step, its slot index and the window: with this layout a row's live columns are always at the same
+ * columns of the reduction (only masked columns follow them), the window is a multiple of {@link
+ * #ALIGN} and a step has at least {@link #MIN_ROWS} rows, which libtorch's CPU kernels need for
+ * that (measured in docs/decisions/rollout-engine.md). Both schedulers also share the prefill
+ * (batch 1, once per prompt, reused by all its {@code num_samples} samples), so static and
+ * continuous batching give the same samples.
  *
- * <p>Each sample draws from its own seeded stream, so ids do not depend on the slot count or on
- * which sequences share a step. Free slots run as one-token dummies (they see only themselves)
- * while sequences wait; once none waits and at most half the slots are live, the live rows move to
- * a cache of that many rows, so the tail does not compute for finished slots.
+ * <p>Capacity is the longest prompt + max new tokens rounded up to {@link #ALIGN}, fixed for the
+ * run: a row never needs more. Each sample draws from its own seeded stream. Free slots run as
+ * one-token dummies at column 0 while sequences wait; once none waits and at most half the slots
+ * are live, the live rows move to a cache of that many rows (at least {@link #MIN_ROWS}), so the
+ * tail does not compute for finished slots (continuous only).
  */
 final class ContinuousBatcher {
+  /** Attention windows and the cache capacity are multiples of this many columns. */
+  static final int ALIGN = 16;
+
+  /** Fewest rows a decode step computes (free rows run as dummies). */
+  static final int MIN_ROWS = 4;
+
   private final CausalLm lm;
   private final Generator g;
+  private final boolean continuous;
   private int prefills;
   private long steps;
   private int compactions;
   private long rowSteps;
   private long windowColumns;
 
-  ContinuousBatcher(CausalLm lm, Generator g) {
+  /**
+   * @param continuous refill a slot as soon as its sequence ends; else (static batching) only when
+   *     every slot has ended, and never compact
+   */
+  ContinuousBatcher(CausalLm lm, Generator g, boolean continuous) {
     this.lm = lm;
     this.g = g;
+    this.continuous = continuous;
   }
 
   /** A prompt's prefill: its cache (batch 1, columns [0, P)) and its last position's step. */
@@ -49,8 +64,11 @@ final class ContinuousBatcher {
 
   /** The KV columns one slot holds for prompts up to {@code maxPrompt} tokens. */
   static int capacity(int maxPrompt, int maxNew) {
-    int live = maxPrompt + maxNew;
-    return live + Math.max(32, live / 2);
+    return align(maxPrompt + maxNew);
+  }
+
+  static int align(int columns) {
+    return (columns + ALIGN - 1) / ALIGN * ALIGN;
   }
 
   @SuppressWarnings("try") // the scopes close temporary views
@@ -72,17 +90,23 @@ final class ContinuousBatcher {
     }
     int capacity = capacity(maxPrompt, p.maxNewTokens());
     Deque<Generator.Seq> waiting = new ArrayDeque<>(seqs);
-    Generator.Seq[] slot = new Generator.Seq[slots];
-    int[] start = new int[slots];
-    int[] limit = new int[slots];
-    int[] ropeLen = new int[slots];
-    int col = maxPrompt;
+    int rows = Math.max(MIN_ROWS, slots);
+    Generator.Seq[] slot = new Generator.Seq[rows];
+    int[] pos = new int[rows];
+    int[] limit = new int[rows];
+    int[] ropeLen = new int[rows];
     Prefill pre = null;
-    KvCache cache = new KvCache(lm.manager(), c, slots, capacity, lm.model().dtype());
+    KvCache cache = new KvCache(lm.manager(), c, rows, capacity, lm.model().dtype());
     try {
       while (true) {
-        // admit waiting sequences into free slots
-        for (int s = 0; s < slots && !waiting.isEmpty(); s++) {
+        boolean admit = continuous;
+        if (!admit) {
+          admit = true;
+          for (int s = 0; s < slots; s++) {
+            admit &= slot[s] == null;
+          }
+        }
+        for (int s = 0; s < slots && admit && !waiting.isEmpty(); s++) {
           while (slot[s] == null && !waiting.isEmpty()) {
             Generator.Seq q = waiting.poll();
             if (pre == null || pre.promptAt() != q.promptAt) {
@@ -94,9 +118,9 @@ final class ContinuousBatcher {
             }
             int len = q.prompt.tokenIds().length;
             try (NDScope ignored = new NDScope()) {
-              cache.copyRow(pre.cache(), 0, 0, len, s, col - len);
+              cache.copyRow(pre.cache(), 0, 0, len, s, 0);
             }
-            start[s] = col - len;
+            pos[s] = len;
             limit[s] = Math.min(p.maxNewTokens(), c.maxSeqLen() - len);
             ropeLen[s] = len + p.maxNewTokens();
             slot[s] = q;
@@ -108,31 +132,37 @@ final class ContinuousBatcher {
           }
         }
         int active = 0;
-        int from = col;
-        for (int s = 0; s < slots; s++) {
+        int longest = 0;
+        for (int s = 0; s < rows; s++) {
           if (slot[s] != null) {
             active++;
-            from = Math.min(from, start[s]);
+            longest = Math.max(longest, pos[s] + 1);
+          } else {
+            pos[s] = 0;
           }
         }
         if (active == 0) {
-          break;
+          if (waiting.isEmpty()) {
+            break;
+          }
+          continue;
         }
-        if (waiting.isEmpty() && active <= slots / 2) {
+        if (continuous && waiting.isEmpty() && active <= slots / 2 && rows > MIN_ROWS) {
           // the tail: nothing left to admit, so move the live rows to a smaller cache instead of
-          // running the free slots as dummies (columns before the oldest start are never read)
-          KvCache small = new KvCache(lm.manager(), c, active, capacity, lm.model().dtype());
-          Generator.Seq[] slot2 = new Generator.Seq[active];
-          int[] start2 = new int[active];
-          int[] limit2 = new int[active];
-          int[] ropeLen2 = new int[active];
+          // running the free slots as dummies
+          int rows2 = Math.max(MIN_ROWS, active);
+          KvCache small = new KvCache(lm.manager(), c, rows2, capacity, lm.model().dtype());
+          Generator.Seq[] slot2 = new Generator.Seq[rows2];
+          int[] pos2 = new int[rows2];
+          int[] limit2 = new int[rows2];
+          int[] ropeLen2 = new int[rows2];
           int j = 0;
           try (NDScope ignored = new NDScope()) {
-            for (int s = 0; s < slots; s++) {
+            for (int s = 0; s < rows; s++) {
               if (slot[s] != null) {
-                small.copyRow(cache, s, from, col, j, from);
+                small.copyRow(cache, s, 0, pos[s], j, 0);
                 slot2[j] = slot[s];
-                start2[j] = start[s];
+                pos2[j] = pos[s];
                 limit2[j] = limit[s];
                 ropeLen2[j] = ropeLen[s];
                 j++;
@@ -145,38 +175,27 @@ final class ContinuousBatcher {
           cache.close();
           cache = small;
           slots = active;
+          rows = rows2;
           slot = slot2;
-          start = start2;
+          pos = pos2;
           limit = limit2;
           ropeLen = ropeLen2;
           compactions++;
         }
-        if (col == capacity) {
-          int delta = Math.min(from, col - maxPrompt);
-          try (NDScope ignored = new NDScope()) {
-            cache.shiftLeft(delta, col);
-          }
-          for (int s = 0; s < slots; s++) {
-            start[s] -= delta;
-          }
-          col -= delta;
-          from -= delta;
-        }
-        int[][] next = new int[slots][1];
-        int[] pad = new int[slots];
-        for (int s = 0; s < slots; s++) {
+        int[] next = new int[rows];
+        for (int s = 0; s < rows; s++) {
           Generator.Seq q = slot[s];
-          next[s][0] = q == null ? c.padId() : q.last(c.padId());
-          pad[s] = (q == null ? col : start[s]) - from;
+          next[s] = q == null ? c.padId() : q.last(c.padId());
         }
-        Generator.Step step = g.forward(next, pad, col, from, cache, p.temperature(), ropeLen);
+        int window = align(longest);
+        Generator.Step step = g.decode(next, pos, window, cache, p.temperature(), ropeLen);
         steps++;
-        rowSteps += slots;
-        windowColumns += col + 1 - from;
-        col++;
-        for (int s = 0; s < slots; s++) {
+        rowSteps += rows;
+        windowColumns += window;
+        for (int s = 0; s < rows; s++) {
           Generator.Seq q = slot[s];
           if (q != null) {
+            pos[s]++;
             accept(q, step, s, v, p, stops, limit[s]);
             if (q.done) {
               slot[s] = null;
@@ -213,7 +232,7 @@ final class ContinuousBatcher {
     return windowColumns;
   }
 
-  /** Prompt prefills run so far (one per prompt with shared prefill). */
+  /** Prompt prefills run so far (one per prompt: its samples share it). */
   int prefills() {
     return prefills;
   }
@@ -248,8 +267,6 @@ final class ContinuousBatcher {
           g.forward(
               new int[][] {ids},
               new int[] {0},
-              0,
-              0,
               pc,
               p.temperature(),
               new int[] {ids.length + p.maxNewTokens()});

@@ -1,6 +1,7 @@
 package io.gristmill.rollout;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import io.gristmill.core.Errors;
 import java.util.ArrayList;
@@ -19,13 +20,15 @@ import java.util.function.IntConsumer;
  *   <li>{@code continuous} (default, with the KV cache): {@code batch_size} sequence slots; a
  *       finished sequence's slot takes the next waiting one at once, and a prompt's samples share
  *       one prefill (see {@link ContinuousBatcher});
- *   <li>{@code static}: sorts sequences by prompt length (less padding) and runs batches of {@code
- *       batch_size} left-padded sequences until the whole batch ends, with a KV cache or without
- *       (recomputing the prefix; {@code kv_cache: false} always uses this scheduler).
+ *   <li>{@code static}: sorts sequences by prompt length and runs batches of {@code batch_size}
+ *       sequences until the whole batch ends: with the KV cache through the same prefill and decode
+ *       steps as {@code continuous} (refilling only when the batch has ended), without it ({@code
+ *       kv_cache: false}) on left-padded rows, recomputing the prefix every step.
  * </ul>
  *
- * Each sample draws from its own stream seeded by {@link SampleSeeds}, so results do not depend on
- * the scheduler, batch size or order beyond float rounding.
+ * Each sample draws from its own stream seeded by {@link SampleSeeds}, and with the KV cache a
+ * row's numbers do not depend on the other rows of its step, so ids and logprobs are identical
+ * whatever the scheduler or batch size (on libtorch's CPU kernels; see {@link LlamaModel#decode}).
  */
 public final class Generator {
   private final CausalLm lm;
@@ -73,11 +76,14 @@ public final class Generator {
             .thenComparingInt(q -> q.index));
     Set<Integer> stops = new HashSet<>(p.ignoreEos() ? List.of() : lm.defaults().eosIds());
     stops.addAll(p.stopTokenIds());
-    if (p.kvCache() && p.batching().equals(GenerationParams.CONTINUOUS)) {
-      ContinuousBatcher cb = new ContinuousBatcher(lm, this);
-      // admitted longest prompt first (a prompt's samples stay adjacent): the sequences that
-      // share a step then have similar lengths, so the attention window (from the oldest live
-      // sequence's first column) wastes fewer masked columns
+    if (p.kvCache()) {
+      // both schedulers run the same prefill and decode steps (so a sample's ids and logprobs do
+      // not depend on the scheduler); static refills only when its whole batch has ended.
+      // Admitted longest prompt first (a prompt's samples stay adjacent): the sequences that
+      // share a step then have similar lengths, so the attention window (the longest live
+      // sequence) wastes fewer masked columns
+      ContinuousBatcher cb =
+          new ContinuousBatcher(lm, this, p.batching().equals(GenerationParams.CONTINUOUS));
       cb.run(order, p, stops, remaining, promptsDone);
       lastPrefills = cb.prefills();
       lastSteps = cb.steps();
@@ -135,6 +141,7 @@ public final class Generator {
     return out;
   }
 
+  /** Static batching without a KV cache: every step recomputes the whole left-padded batch. */
   private void run(List<Seq> batch, GenerationParams p, Set<Integer> stops) {
     ModelConfig c = lm.config();
     int b = batch.size();
@@ -147,49 +154,33 @@ public final class Generator {
     int promptLen = padded[0].length;
     int steps = Math.min(p.maxNewTokens(), c.maxSeqLen() - promptLen);
     int v = c.vocabSize();
-    KvCache cache =
-        p.kvCache() ? new KvCache(lm.manager(), c, b, promptLen + steps, lm.model().dtype()) : null;
     int[] ropeLen = new int[b];
     for (int r = 0; r < b; r++) {
       ropeLen[r] = rows[r].length + p.maxNewTokens();
     }
-    try {
-      double temp = p.temperature();
-      Step logits = forward(padded, pad, 0, 0, cache, temp, ropeLen);
-      for (int s = 0; s < steps; s++) {
-        boolean anyActive = false;
-        for (int r = 0; r < b; r++) {
-          Seq q = batch.get(r);
-          if (!q.done) {
-            q.accept(logits, r, v, p, stops, lm.tokenizer());
-            if (!q.done && s == steps - 1) {
-              q.done = true;
-              q.finish = SampleResult.LENGTH;
-            }
-            anyActive |= !q.done;
+    double temp = p.temperature();
+    Step logits = forward(padded, pad, null, temp, ropeLen);
+    for (int s = 0; s < steps; s++) {
+      boolean anyActive = false;
+      for (int r = 0; r < b; r++) {
+        Seq q = batch.get(r);
+        if (!q.done) {
+          q.accept(logits, r, v, p, stops, lm.tokenizer());
+          if (!q.done && s == steps - 1) {
+            q.done = true;
+            q.finish = SampleResult.LENGTH;
           }
-        }
-        if (!anyActive) {
-          break;
-        }
-        if (cache != null) {
-          int[][] next = new int[b][1];
-          for (int r = 0; r < b; r++) {
-            next[r][0] = batch.get(r).last(c.padId());
-          }
-          logits = forward(next, pad, promptLen + s, 0, cache, temp, ropeLen);
-        } else {
-          int[][] full = new int[b][];
-          for (int r = 0; r < b; r++) {
-            full[r] = batch.get(r).fullRow(padded[r], s + 1, c.padId());
-          }
-          logits = forward(full, pad, 0, 0, null, temp, ropeLen);
+          anyActive |= !q.done;
         }
       }
-    } finally {
-      if (cache != null) {
-        cache.close();
+      if (!anyActive) {
+        break;
       }
+      int[][] full = new int[b][];
+      for (int r = 0; r < b; r++) {
+        full[r] = batch.get(r).fullRow(padded[r], s + 1, c.padId());
+      }
+      logits = forward(full, pad, null, temp, ropeLen);
     }
   }
 
@@ -197,39 +188,44 @@ public final class Generator {
   record Step(float[] probs, long[] argmax) {}
 
   /**
-   * One forward pass of the last position of each row.
-   *
-   * @param writeAt the cache column of the first token (ignored without a cache)
-   * @param readFrom the first cache column attended; row {@code r}'s tokens start {@code pad[r]}
-   *     columns after it
+   * One forward pass over whole left-padded rows (a prefill, written to {@code cache} from column 0
+   * when it is not null), returning the last position's step.
    */
   @SuppressWarnings("try") // the scope closes the forward pass's arrays
-  Step forward(
-      int[][] tokens,
-      int[] pad,
-      int writeAt,
-      int readFrom,
-      KvCache cache,
-      double temperature,
-      int[] ropeLen) {
-    ModelConfig c = lm.config();
+  Step forward(int[][] tokens, int[] pad, KvCache cache, double temperature, int[] ropeLen) {
     try (NDScope ignored = new NDScope()) {
-      BatchInputs in = BatchInputs.of(tokens, pad, writeAt - readFrom, c, ropeLen);
-      NDArray logits =
-          lm.model()
-              .forward(
-                  in.ids(lm.manager()),
-                  in.rope(lm.manager()),
-                  in.mask(lm.manager()),
-                  cache,
-                  writeAt,
-                  readFrom,
-                  true);
-      boolean greedy = temperature == 0.0;
-      NDArray probs = (greedy ? logits : logits.div((float) temperature)).softmax(-1);
-      long[] argmax = greedy ? logits.argMax(-1).toLongArray() : null;
-      return new Step(probs.toFloatArray(), argmax);
+      BatchInputs in = BatchInputs.of(tokens, pad, 0, lm.config(), ropeLen);
+      NDManager m = lm.manager();
+      return step(
+          lm.model().forward(in.ids(m), in.rope(m), in.mask(m), cache, 0, true), temperature);
     }
+  }
+
+  /**
+   * One decode step of rows that each hold their sequence from cache column 0 (see {@link
+   * LlamaModel#decode}): row {@code r} feeds {@code tokens[r]} at position {@code pos[r]} and
+   * attends columns [0, {@code window}).
+   */
+  @SuppressWarnings("try") // the scope closes the forward pass's arrays
+  Step decode(
+      int[] tokens, int[] pos, int window, KvCache cache, double temperature, int[] ropeLen) {
+    try (NDScope ignored = new NDScope()) {
+      BatchInputs in = BatchInputs.decode(tokens, pos, window, lm.config(), ropeLen);
+      long[] rows = new long[tokens.length];
+      long[] cols = new long[tokens.length];
+      for (int r = 0; r < rows.length; r++) {
+        rows[r] = r;
+        cols[r] = pos[r];
+      }
+      return step(lm.model().decode(in, lm.manager(), cache, rows, cols, window), temperature);
+    }
+  }
+
+  private static Step step(NDArray logits, double temperature) {
+    boolean greedy = temperature == 0.0;
+    NDArray probs = (greedy ? logits : logits.div((float) temperature)).softmax(-1);
+    long[] argmax = greedy ? logits.argMax(-1).toLongArray() : null;
+    return new Step(probs.toFloatArray(), argmax);
   }
 
   /** One sequence's state while it is generated. */

@@ -13,9 +13,9 @@ import ai.djl.ndarray.types.Shape;
  * (rows of contiguous columns); through a [B, KV, L, hd] window transposed, libtorch's batched
  * product of the small per-head matrices took ~2.4x as long on stories260K's shapes at batch 64
  * (~1.2x on a 15M Llama's; one microbenchmark on a loaded machine). Values are [B, KV, capacity,
- * hd]. Rows are sequence slots: static batching fills all rows at once; continuous batching ({@link
- * ContinuousBatcher}) refills one row from a prefill cache ({@link #copyRow}) and moves the live
- * columns left when the end is reached ({@link #shiftLeft}). Owns native memory: close it.
+ * hd]. Rows are sequence slots, each holding its sequence from column 0: a slot is filled from a
+ * prompt's prefill cache ({@link #copyRow}) and each decode step writes every row at its own column
+ * ({@link #writeRows}). Owns native memory: close it.
  */
 final class KvCache implements AutoCloseable {
   private final NDManager manager;
@@ -75,27 +75,22 @@ final class KvCache implements AutoCloseable {
     }
   }
 
-  /** Moves columns [from, to) of every row to [0, to - from). Call inside an NDScope. */
-  void shiftLeft(int from, int to) {
-    if (from == 0) {
-      return;
-    }
-    NDIndex src = new NDIndex(":, :, {}:{}", from, to);
-    NDIndex dst = new NDIndex(":, :, 0:{}", to - from);
-    NDIndex srcT = new NDIndex(":, :, :, {}:{}", from, to);
-    NDIndex dstT = new NDIndex(":, :, :, 0:{}", to - from);
-    for (int l = 0; l < keys.length; l++) {
-      keys[l].set(dstT, keys[l].get(srcT).duplicate());
-      values[l].set(dst, values[l].get(src).duplicate());
-    }
-  }
-
   /** Writes {@code k} and {@code v} ([B, KV, T, hd]) at positions [start, start+T). */
   void write(int layer, int start, NDArray k, NDArray v) {
     long t = k.getShape().get(2);
     NDIndex at = new NDIndex(":, :, {}:{}", start, start + t);
     keys[layer].set(new NDIndex(":, :, :, {}:{}", start, start + t), k.transpose(0, 1, 3, 2));
     values[layer].set(at, v);
+  }
+
+  /**
+   * Writes one position per row: row {@code rows[i]}'s key and value ({@code k}, {@code v}: [B, KV,
+   * 1, hd]) at column {@code cols[i]} (int64 index arrays of length B), in place.
+   */
+  void writeRows(int layer, NDArray rows, NDArray cols, NDArray k, NDArray v) {
+    Shape s = new Shape(k.getShape().get(0), k.getShape().get(1), k.getShape().get(3));
+    keys[layer].set(new NDIndex("{}, :, :, {}", rows, cols), k.reshape(s));
+    values[layer].set(new NDIndex("{}, :, {}, :", rows, cols), v.reshape(s));
   }
 
   @Override

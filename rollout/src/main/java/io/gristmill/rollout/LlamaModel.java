@@ -1,6 +1,7 @@
 package io.gristmill.rollout;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -55,20 +56,31 @@ final class LlamaModel {
    */
   NDArray forward(
       NDArray ids, NDArray[] rope, NDArray mask, KvCache cache, int start, boolean lastOnly) {
-    return forward(ids, rope, mask, cache, start, 0, lastOnly);
+    return run(ids, rope, mask, cache, start, null, null, 0, lastOnly);
   }
 
   /**
-   * As {@link #forward(NDArray, NDArray[], NDArray, KvCache, int, boolean)}, attending to the cache
-   * columns [readFrom, start + T) only (the mask is [B, 1, 1, T, start + T - readFrom]).
+   * One decode step ({@code ids} [B, 1]) whose rows each hold their sequence from cache column 0:
+   * row {@code rows[i]} writes its key/value at column {@code cols[i]} and attends columns [0,
+   * {@code window}) under {@code mask} [B, 1, 1, 1, window]. A row's numbers then do not depend on
+   * the other rows, on its row index or on the window (as long as the window is a multiple of
+   * {@link ContinuousBatcher#ALIGN} and B is at least {@link ContinuousBatcher#MIN_ROWS}; see
+   * docs/decisions/rollout-engine.md). Returns the logits [B, V] (float32).
    */
-  NDArray forward(
+  NDArray decode(BatchInputs in, NDManager m, KvCache cache, long[] rows, long[] cols, int window) {
+    return run(
+        in.ids(m), in.rope(m), in.mask(m), cache, 0, m.create(rows), m.create(cols), window, true);
+  }
+
+  private NDArray run(
       NDArray ids,
       NDArray[] rope,
       NDArray mask,
       KvCache cache,
       int start,
-      int readFrom,
+      NDArray rows,
+      NDArray cols,
+      int window,
       boolean lastOnly) {
     long b = ids.getShape().get(0);
     long t = ids.getShape().get(1);
@@ -94,10 +106,14 @@ final class LlamaModel {
       k = rotate(k, rope);
       NDArray v = heads(linear(hN, lw.wv(), lw.bv()), kv, b, t, hd);
       NDArray kT; // [B, KV, hd, L]
-      if (cache != null) {
+      if (cols != null) {
+        cache.writeRows(l, rows, cols, k, v);
+        kT = cache.keysTransposed(l, 0, window);
+        v = cache.values(l, 0, window);
+      } else if (cache != null) {
         cache.write(l, start, k, v);
-        kT = cache.keysTransposed(l, readFrom, start + (int) t);
-        v = cache.values(l, readFrom, start + (int) t);
+        kT = cache.keysTransposed(l, 0, start + (int) t);
+        v = cache.values(l, 0, start + (int) t);
       } else {
         kT = k.transpose(0, 1, 3, 2);
       }
@@ -116,8 +132,10 @@ final class LlamaModel {
               .reshape(b, t, (long) h * hd);
       x = x.add(Linear.linear(o, lw.wo()).singletonOrThrow());
       NDArray f = rmsNorm(x, lw.ffnNorm());
-      NDArray g = Linear.linear(f, lw.wGate()).singletonOrThrow();
-      NDArray u = Linear.linear(f, lw.wUp()).singletonOrThrow();
+      NDList gu =
+          Linear.linear(f, lw.wGateUp()).singletonOrThrow().split(new long[] {c.hiddenDim()}, 2);
+      NDArray g = gu.get(0);
+      NDArray u = gu.get(1);
       NDArray act = g.mul(Activation.sigmoid(g)).muli(u);
       x = x.add(Linear.linear(act, lw.wDown()).singletonOrThrow());
     }

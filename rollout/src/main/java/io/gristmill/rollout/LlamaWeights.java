@@ -37,8 +37,7 @@ final class LlamaWeights {
       NDArray kNorm,
       NDArray wo,
       NDArray ffnNorm,
-      NDArray wGate,
-      NDArray wUp,
+      NDArray wGateUp,
       NDArray wDown) {}
 
   private LlamaWeights(
@@ -101,11 +100,25 @@ final class LlamaWeights {
               kNorm,
               take.of(p + "self_attn.o_proj.weight", c.dim(), qOut),
               take.of(p + "post_attention_layernorm.weight", c.dim(), -1),
-              take.of(p + "mlp.gate_proj.weight", c.hiddenDim(), c.dim()),
-              take.of(p + "mlp.up_proj.weight", c.hiddenDim(), c.dim()),
+              gateUp(
+                  take.of(p + "mlp.gate_proj.weight", c.hiddenDim(), c.dim()),
+                  take.of(p + "mlp.up_proj.weight", c.hiddenDim(), c.dim())),
               take.of(p + "mlp.down_proj.weight", c.dim(), c.hiddenDim())));
     }
     return new LlamaWeights(embed, norm, head, layers, dtype);
+  }
+
+  /**
+   * Gate and up projections as one [2 * hidden, dim] weight (gate rows first). The forward splits
+   * the product into two views whose rows are strided, so libtorch's sigmoid runs row by row: on a
+   * contiguous [B, hidden] tensor its vectorized loop would leave the flat tensor's last elements
+   * to a scalar exp that rounds differently, and which elements those are depends on B.
+   */
+  private static NDArray gateUp(NDArray gate, NDArray up) {
+    NDArray fused = gate.concat(up, 0);
+    gate.close();
+    up.close();
+    return fused;
   }
 
   /** One named tensor of the checkpoint, checked and converted. */

@@ -89,36 +89,36 @@ public final class RolloutBatchingBenchMain {
         System.out.printf(
             Locale.ROOT,
             "%ncontinuous / static: %.2fx useful tok/s wall, %.2fx per CPU-s; ids identical in"
-                + " %d of %d samples%n",
+                + " %d of %d samples, ids and logprobs bit-identical in %d%n",
             co[3] / st[3],
             co[4] / st[4],
             identical(lastStatic, lastContinuous),
-            lastStatic.size());
+            lastStatic.size(),
+            bitIdentical(lastStatic, lastContinuous));
         // the same rounding effect inside static batching: another batch size, same seeds
         List<SampleResult> st64 = lastStatic;
         run(lm, prompts, p.withBatchSize(Math.max(1, slots / 2)), GenerationParams.STATIC);
         System.out.printf(
             Locale.ROOT,
-            "static batch %d vs static batch %d (float rounding only): ids identical in %d of %d"
-                + " samples%n",
+            "static batch %d vs static batch %d: ids identical in %d of %d samples, ids and"
+                + " logprobs bit-identical in %d%n",
             slots,
             Math.max(1, slots / 2),
             identical(st64, lastStatic),
-            st64.size());
+            st64.size(),
+            bitIdentical(st64, lastStatic));
         int maxPrompt = prompts.stream().mapToInt(q -> q.tokenIds().length).max().orElse(0);
         long perPos = lm.kvBytesPerPosition();
         int live = maxPrompt + mn;
         System.out.printf(
             Locale.ROOT,
-            "KV cache per slot: %,d bytes per position; static %,d bytes (longest prompt %d + %d"
-                + " new), continuous %,d bytes (capacity %d = live %d + headroom)%n",
+            "KV cache per slot, both schedulers: %,d bytes per position x capacity %d (longest"
+                + " prompt %d + %d new, rounded up to 16 columns) = %,d bytes%n",
             perPos,
-            perPos * live,
+            (live + 15) / 16 * 16,
             maxPrompt,
             mn,
-            perPos * (live + Math.max(32, live / 2)),
-            live + Math.max(32, live / 2),
-            live);
+            perPos * ((live + 15) / 16 * 16));
         if (small && leakPrompts > 0) {
           leakCheck(lm, train, leakPrompts, slots);
         }
@@ -164,6 +164,19 @@ public final class RolloutBatchingBenchMain {
     int same = 0;
     for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
       same += Arrays.equals(a.get(i).responseTokenIds(), b.get(i).responseTokenIds()) ? 1 : 0;
+    }
+    return same;
+  }
+
+  /** Samples whose ids and logprobs (as float bits) are equal in both runs. */
+  private static int bitIdentical(List<SampleResult> a, List<SampleResult> b) {
+    int same = 0;
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      same +=
+          Arrays.equals(a.get(i).responseTokenIds(), b.get(i).responseTokenIds())
+                  && Arrays.equals(a.get(i).responseLogprobs(), b.get(i).responseLogprobs())
+              ? 1
+              : 0;
     }
     return same;
   }
