@@ -41,18 +41,8 @@ class EmbeddingSparkStageTest extends SparkTestBase {
   }
 
   private static Dataset<Row> corpus() {
-    List<Conversation> cs =
-        List.of(
-            conv("p-math", MATH_REPHRASED),
-            conv("p-math-far", MATH_REWORDED_BELOW_FLOOR),
-            conv("p-code", CODE_REPHRASED),
-            conv("p-choice", CHOICE_REORDERED),
-            conv("v-math", "Please solve: " + MATH_ITEM),
-            conv("n-math-numbers", MATH_OTHER_NUMBERS),
-            conv("n-math-question", MATH_OTHER_QUESTION),
-            conv("n-code", CODE_OTHER_SIGNATURE),
-            conv("n-choice", CHOICE_OTHER_QUESTION),
-            conv("clean", "What is the capital of France?"));
+    List<Conversation> cs = new java.util.ArrayList<>(conversations());
+    cs.add(conv("p-math-far", MATH_REWORDED_BELOW_FLOOR));
     // three partitions: rows are encoded per partition in batches of batch_size
     return spark
         .createDataFrame(cs.stream().map(SparkSchemas::toRow).toList(), SparkSchemas.CONVERSATION)

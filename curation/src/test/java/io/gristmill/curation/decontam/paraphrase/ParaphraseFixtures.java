@@ -78,6 +78,20 @@ public final class ParaphraseFixtures {
       "Write a persuasive letter to the city council requesting protected bicycle lanes on the"
           + " riverside boulevard; cite safety statistics and the tourism benefits.";
 
+  /** Planted rephrasings (p-), a verbatim copy (v-), hard negatives (n-) and a clean row. */
+  public static List<Conversation> conversations() {
+    return List.of(
+        conv("p-math", MATH_REPHRASED),
+        conv("p-code", CODE_REPHRASED),
+        conv("p-choice", CHOICE_REORDERED),
+        conv("v-math", "Please solve: " + MATH_ITEM),
+        conv("n-math-numbers", MATH_OTHER_NUMBERS),
+        conv("n-math-question", MATH_OTHER_QUESTION),
+        conv("n-code", CODE_OTHER_SIGNATURE),
+        conv("n-choice", CHOICE_OTHER_QUESTION),
+        conv("clean", "What is the capital of France?"));
+  }
+
   /** The four items plus unrelated filler items so that idf is meaningful. */
   public static List<BenchmarkItem> items() {
     List<BenchmarkItem> out = new java.util.ArrayList<>();

@@ -22,17 +22,7 @@ class ParaphraseSparkStageTest extends SparkTestBase {
   private static final ParaphraseConfig PARA = CONFIG;
 
   private static Dataset<Row> corpus() {
-    List<Conversation> cs =
-        List.of(
-            conv("p-math", MATH_REPHRASED),
-            conv("p-code", CODE_REPHRASED),
-            conv("p-choice", CHOICE_REORDERED),
-            conv("v-math", "Please solve: " + MATH_ITEM),
-            conv("n-math-numbers", MATH_OTHER_NUMBERS),
-            conv("n-math-question", MATH_OTHER_QUESTION),
-            conv("n-code", CODE_OTHER_SIGNATURE),
-            conv("n-choice", CHOICE_OTHER_QUESTION),
-            conv("clean", "What is the capital of France?"));
+    List<Conversation> cs = conversations();
     return spark.createDataFrame(
         cs.stream().map(SparkSchemas::toRow).toList(), SparkSchemas.CONVERSATION);
   }
