@@ -9,6 +9,7 @@ import io.gristmill.curation.decontam.paraphrase.ParaphraseIndex;
 import io.gristmill.curation.decontam.paraphrase.ParaphraseMatcher;
 import io.gristmill.rollout.CausalLm;
 import io.gristmill.rollout.encoder.BertEncoder;
+import io.gristmill.rollout.encoder.VectorSearch;
 import io.gristmill.rollout.spark.ExecutorModelCache;
 import io.gristmill.rollout.spark.TaskDevices;
 import java.util.ArrayList;
@@ -22,9 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decontaminates one partition with the embedding signal on: the JVM's cached sentence encoder on
- * the task's device encodes the checked turns of {@code batch_size} rows at a time, each turn's
- * nearest benchmark items ({@link EmbeddingIndex#nearest}) join its paraphrase candidates, and the
- * rows get their {@code contamination} column as without embeddings.
+ * the task's device encodes the checked turns of {@code batch_size} rows at a time, their cosines
+ * with every benchmark item come from one matrix product per chunk ({@link VectorSearch}, built
+ * once per JVM from the broadcast vectors), each turn's nearest items ({@link
+ * EmbeddingIndex#nearestByScores}) join its paraphrase candidates, and the rows get their {@code
+ * contamination} column as without embeddings.
  */
 final class EmbeddingMatchPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -87,6 +90,12 @@ final class EmbeddingMatchPartition implements MapPartitionsFunction<Row, Row> {
     ContaminationMatcher matcher = ngrams == null ? null : ngrams.value();
     ParaphraseMatcher matcherP = para.value();
     EmbeddingIndex index = vectors.value();
+    // one matrix product per chunk instead of a scan of every item vector per turn
+    VectorSearch search =
+        ExecutorModelCache.vectorSearch(
+            "decontamination-items-" + vectors.id(),
+            device,
+            () -> new VectorSearch(index.vectors(), Math.max(1, index.dim()), device));
     return Chunks.map(
         rows,
         emb.batchSize(),
@@ -102,14 +111,17 @@ final class EmbeddingMatchPartition implements MapPartitionsFunction<Row, Row> {
               }
             }
           }
-          float[][] v = texts.isEmpty() ? new float[0][] : enc.encode(texts, emb.batchSize());
+          float[][] v =
+              texts.isEmpty() ? new float[0][] : search.scores(enc.encode(texts, emb.batchSize()));
           List<Row> out = new ArrayList<>(in.size());
           int t = 0;
           for (int i = 0; i < in.size(); i++) {
             List<List<EmbeddingIndex.Hit>> near = new ArrayList<>();
             for (Message m : messages.get(i)) {
               near.add(
-                  cfg.checks(m.role()) ? index.nearest(v[t++], emb.topK(), emb.minCosine()) : null);
+                  cfg.checks(m.role())
+                      ? index.nearestByScores(v[t++], emb.topK(), emb.minCosine())
+                      : null);
             }
             out.add(
                 DecontaminationSparkStage.withMatches(

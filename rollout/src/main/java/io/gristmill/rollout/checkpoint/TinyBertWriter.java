@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -68,6 +69,10 @@ public final class TinyBertWriter {
       return new Spec(30522, 768, layers, 12, 3072, 512, 11L, false);
     }
 
+    public Spec withVocabSize(int v) {
+      return new Spec(v, hidden, layers, heads, intermediate, maxPositions, seed, prefixed);
+    }
+
     public Spec withPrefix(boolean p) {
       return new Spec(vocabSize, hidden, layers, heads, intermediate, maxPositions, seed, p);
     }
@@ -75,14 +80,32 @@ public final class TinyBertWriter {
 
   /** Tokens of the written {@code tokenizer.json}. */
   public static int tokenizerVocab() {
-    return WordPieceJson.vocab().size();
+    return tokenizerVocab(List.of());
+  }
+
+  /** Tokens of the {@code tokenizer.json} written with {@code extraWords}. */
+  public static int tokenizerVocab(List<String> extraWords) {
+    return WordPieceJson.vocab(extraWords).size();
   }
 
   public static void write(Path dir, Spec s) {
+    write(dir, s, List.of());
+  }
+
+  /**
+   * As {@link #write(Path, Spec)}, with {@code extraWords} (lower case) as whole words of the
+   * tokenizer; {@code s.vocabSize()} must cover them.
+   */
+  public static void write(Path dir, Spec s, List<String> extraWords) {
+    if (s.vocabSize() < tokenizerVocab(extraWords)) {
+      throw Errors.invalidValue(
+          "vocab_size", s.vocabSize(), "at least the tokenizer's " + tokenizerVocab(extraWords));
+    }
     try {
       Files.createDirectories(dir);
       JSON.writeValue(dir.resolve("config.json").toFile(), config(s));
-      JSON.writeValue(dir.resolve("tokenizer.json").toFile(), WordPieceJson.build(JSON));
+      JSON.writeValue(
+          dir.resolve("tokenizer.json").toFile(), WordPieceJson.build(JSON, extraWords));
       ObjectNode tc = JSON.createObjectNode();
       tc.put("do_lower_case", true).put("model_max_length", s.maxPositions());
       tc.put("cls_token", "[CLS]").put("sep_token", "[SEP]").put("pad_token", "[PAD]");

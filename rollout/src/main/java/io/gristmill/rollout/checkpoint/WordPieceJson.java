@@ -12,7 +12,9 @@ import java.util.Map;
  * BertPreTokenizer}, a {@code TemplateProcessing} post-processor adding {@code [CLS] ... [SEP]}):
  * ids 0-4 are {@code [PAD] [UNK] [CLS] [SEP] [MASK]}, then a fixed list of whole words, then the
  * single characters a-z, 0-9 and ASCII punctuation, then their {@code ##} continuations, so every
- * lower-case ASCII word is spelled by pieces and nothing common is {@code [UNK]}.
+ * lower-case ASCII word is spelled by pieces and nothing common is {@code [UNK]}. Extra whole words
+ * may be given (a benchmark gives the words of its texts, so that texts get about as many tokens as
+ * a real BERT vocabulary gives them).
  */
 final class WordPieceJson {
   static final List<String> SPECIALS = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
@@ -125,11 +127,12 @@ final class WordPieceJson {
 
   private WordPieceJson() {}
 
-  /** The vocabulary in id order. */
-  static Map<String, Integer> vocab() {
+  /** The vocabulary in id order; {@code extraWords} (lower case) follow the fixed words. */
+  static Map<String, Integer> vocab(List<String> extraWords) {
     Map<String, Integer> v = new LinkedHashMap<>();
     SPECIALS.forEach(s -> v.put(s, v.size()));
     WORDS.forEach(s -> v.putIfAbsent(s, v.size()));
+    extraWords.forEach(s -> v.putIfAbsent(s, v.size()));
     StringBuilder chars = new StringBuilder();
     for (char ch = 'a'; ch <= 'z'; ch++) {
       chars.append(ch);
@@ -153,8 +156,8 @@ final class WordPieceJson {
     return v;
   }
 
-  static ObjectNode build(ObjectMapper json) {
-    Map<String, Integer> vocab = vocab();
+  static ObjectNode build(ObjectMapper json, List<String> extraWords) {
+    Map<String, Integer> vocab = vocab(extraWords);
     ObjectNode root = json.createObjectNode();
     root.put("version", "1.0");
     root.putNull("truncation");

@@ -264,6 +264,11 @@ public final class BertEncoder implements AutoCloseable {
     return new Tokens(e.getIds(), e.getTypeIds());
   }
 
+  /** Tokens the encoder reads of {@code text} (special tokens included, after truncation). */
+  public int tokenCount(String text) {
+    return tokenize(text).ids().length;
+  }
+
   /** The L2-normalized mean-pooled vector of each text, in batches of {@link #BATCH}. */
   public float[][] encode(List<String> texts) {
     return encode(texts, BATCH);

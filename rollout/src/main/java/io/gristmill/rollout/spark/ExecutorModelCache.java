@@ -6,6 +6,7 @@ import io.gristmill.rollout.CausalLm;
 import io.gristmill.rollout.ComputeDtype;
 import io.gristmill.rollout.RewardModel;
 import io.gristmill.rollout.encoder.BertEncoder;
+import io.gristmill.rollout.encoder.VectorSearch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class ExecutorModelCache {
   private static final Map<String, CausalLm> MODELS = new ConcurrentHashMap<>();
   private static final Map<String, RewardModel> REWARD_MODELS = new ConcurrentHashMap<>();
   private static final Map<String, BertEncoder> ENCODERS = new ConcurrentHashMap<>();
+  private static final Map<String, VectorSearch> VECTORS = new ConcurrentHashMap<>();
   private static final AtomicInteger LOADS = new AtomicInteger();
 
   static {
@@ -70,6 +72,15 @@ public final class ExecutorModelCache {
     return once(ENCODERS, "sentence encoder", modelPath, device, p -> BertEncoder.load(p, device));
   }
 
+  /**
+   * Vectors on a device built once per JVM for {@code key} (e.g. a broadcast's id): the first task
+   * builds them, later tasks of the same run reuse them; kept until the JVM ends.
+   */
+  public static VectorSearch vectorSearch(
+      String key, Device device, java.util.function.Supplier<VectorSearch> build) {
+    return VECTORS.computeIfAbsent(key + "|" + device, k -> build.get());
+  }
+
   private static <T> T once(
       Map<String, T> cache,
       String what,
@@ -103,6 +114,8 @@ public final class ExecutorModelCache {
     REWARD_MODELS.clear();
     ENCODERS.values().forEach(BertEncoder::close);
     ENCODERS.clear();
+    VECTORS.values().forEach(VectorSearch::close);
+    VECTORS.clear();
   }
 
   private static Path localCopy(String modelPath) {

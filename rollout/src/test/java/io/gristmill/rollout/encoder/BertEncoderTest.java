@@ -320,4 +320,17 @@ class BertEncoderTest {
                 * Math.exp(-a * a);
     return s * y;
   }
+
+  @Test
+  void vectorSearchScoresAreTheDotProductsWithEveryRow() {
+    float[] rows = {1, 0, 0, 0, 1, 0, 0.6f, 0.8f, 0};
+    try (VectorSearch s = new VectorSearch(rows, 3, Device.cpu())) {
+      assertThat(s.size()).isEqualTo(3);
+      float[][] sc = s.scores(new float[][] {{0, 1, 0}, {0.6f, 0.8f, 0}});
+      assertThat(sc[0]).containsExactly(new float[] {0, 1, 0.8f}, within(1e-6f));
+      assertThat(sc[1]).containsExactly(new float[] {0.6f, 0.8f, 1f}, within(1e-6f));
+      assertThatThrownBy(() -> s.scores(new float[][] {{1, 0}}))
+          .hasMessageContaining("a vector of size 3");
+    }
+  }
 }

@@ -68,43 +68,67 @@ public final class EmbeddingIndex implements Serializable {
     if (query.length != dim) {
       throw Errors.invalidValue("embedding", query.length, "a vector of size " + dim);
     }
+    return select(topK, minCosine, i -> dot(query, i));
+  }
+
+  /**
+   * As {@link #nearest} from the query's precomputed cosines with every entry ({@code cosines[i]}
+   * for entry i, e.g. one row of a matrix product over {@link #vectors()}).
+   */
+  public List<Hit> nearestByScores(float[] cosines, int topK, double minCosine) {
+    if (cosines.length != size) {
+      throw Errors.invalidValue("cosines", cosines.length, "one score per entry (" + size + ")");
+    }
+    return select(topK, minCosine, i -> cosines[i]);
+  }
+
+  /** The entries' vectors, row-major ({@link #size()} rows of {@link #dim()}); do not modify. */
+  public float[] vectors() {
+    return vectors;
+  }
+
+  private List<Hit> select(int topK, double minCosine, java.util.function.IntToDoubleFunction at) {
     int[] best = new int[topK];
     double[] cos = new double[topK];
     int nb = 0;
     for (int i = 0; i < size; i++) {
-      int off = i * dim;
-      // four partial sums: independent additions the JIT can overlap
-      float s0 = 0;
-      float s1 = 0;
-      float s2 = 0;
-      float s3 = 0;
-      int j = 0;
-      for (; j + 3 < dim; j += 4) {
-        s0 += query[j] * vectors[off + j];
-        s1 += query[j + 1] * vectors[off + j + 1];
-        s2 += query[j + 2] * vectors[off + j + 2];
-        s3 += query[j + 3] * vectors[off + j + 3];
-      }
-      for (; j < dim; j++) {
-        s0 += query[j] * vectors[off + j];
-      }
-      double c = (s0 + s1) + (s2 + s3);
+      double c = at.applyAsDouble(i);
       if (c < minCosine || (nb == topK && c <= cos[nb - 1])) {
         continue;
       }
-      int at = nb == topK ? nb - 1 : nb++;
-      while (at > 0 && cos[at - 1] < c) {
-        best[at] = best[at - 1];
-        cos[at] = cos[at - 1];
-        at--;
+      int slot = nb == topK ? nb - 1 : nb++;
+      while (slot > 0 && cos[slot - 1] < c) {
+        best[slot] = best[slot - 1];
+        cos[slot] = cos[slot - 1];
+        slot--;
       }
-      best[at] = i;
-      cos[at] = c;
+      best[slot] = i;
+      cos[slot] = c;
     }
     List<Hit> out = new ArrayList<>(nb);
     for (int r = 0; r < nb; r++) {
       out.add(new Hit(best[r], cos[r]));
     }
     return out;
+  }
+
+  private double dot(float[] query, int i) {
+    int off = i * dim;
+    // four partial sums: independent additions the JIT can overlap
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int j = 0;
+    for (; j + 3 < dim; j += 4) {
+      s0 += query[j] * vectors[off + j];
+      s1 += query[j + 1] * vectors[off + j + 1];
+      s2 += query[j + 2] * vectors[off + j + 2];
+      s3 += query[j + 3] * vectors[off + j + 3];
+    }
+    for (; j < dim; j++) {
+      s0 += query[j] * vectors[off + j];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 }

@@ -51,6 +51,18 @@ class EmbeddingIndexTest {
         .extracting(EmbeddingIndex.Hit::entry)
         .containsExactly(3, 4, 2);
     assertThat(e.nearest(unit(0, 0, 1, 0, 0), 3, 0.5)).isEmpty();
+    // from precomputed cosines (what the stage gets from one matrix product per chunk)
+    float[] cosines = new float[e.size()];
+    for (int i = 0; i < cosines.length; i++) {
+      for (int j = 0; j < e.dim(); j++) {
+        cosines[i] += q[j] * e.vectors()[i * e.dim() + j];
+      }
+    }
+    assertThat(e.nearestByScores(cosines, 3, -1))
+        .extracting(EmbeddingIndex.Hit::entry)
+        .containsExactly(3, 4, 2);
+    assertThatThrownBy(() -> e.nearestByScores(new float[2], 3, 0))
+        .hasMessageContaining("one score per entry");
     assertThatThrownBy(() -> e.nearest(new float[] {1, 0}, 3, 0))
         .hasMessageContaining("a vector of size 5");
   }
