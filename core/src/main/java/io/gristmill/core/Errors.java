@@ -395,6 +395,18 @@ public final class Errors {
         null);
   }
 
+  /** A sentence-encoder checkpoint (BERT family) with a field or architecture not computed. */
+  public static GristmillException encoderUnsupported(String path, String what) {
+    return new GristmillException(
+        Kind.RESOURCE,
+        String.format(
+            "Cannot load sentence encoder %s: %s is not supported. Use a BERT-family checkpoint"
+                + " (BertModel with absolute positions and gelu; see"
+                + " docs/decisions/paraphrase-decontamination.md).",
+            path, what),
+        null);
+  }
+
   public static GristmillException modelTensorMissing(String path, String tensor, String shape) {
     return new GristmillException(
         Kind.RESOURCE,

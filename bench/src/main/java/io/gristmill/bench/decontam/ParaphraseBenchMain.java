@@ -41,7 +41,9 @@ import org.apache.spark.sql.SparkSession;
  * BENCH_XMX=3g bench/run.sh decontam.ParaphraseBenchMain ../shared 200000
  * </pre>
  *
- * Args: shared folder, rows (default 200,000), partitions (default 4).
+ * Args: shared folder, rows (default 200,000), partitions (default 4), and optionally an embedding
+ * model for a third run with {@code paraphrase.embedding} on ({@code tiny}: the random-weight test
+ * encoder, cost only; or a BERT-family folder).
  */
 public final class ParaphraseBenchMain {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -173,6 +175,50 @@ public final class ParaphraseBenchMain {
     System.out.printf(
         "extrapolated to 1M rows on this machine: n-gram only %.0f s, n-gram + paraphrase %.0f s%n",
         ta * 1_000_000.0 / rows, tb * 1_000_000.0 / rows);
+    if (args.length > 3) {
+      // the optional embedding signal: "tiny" (a random-weight test encoder) or a model folder
+      String model = args[3];
+      if (model.equals("tiny")) {
+        Path dir = Files.createTempDirectory("bench-tiny-bert-");
+        io.gristmill.rollout.checkpoint.TinyBertWriter.write(
+            dir, io.gristmill.rollout.checkpoint.TinyBertWriter.Spec.tiny());
+        model = dir.toString();
+      }
+      DecontaminationConfig emb =
+          ngramOnly.withParaphrase(
+              pcfg.withEmbedding(
+                  io.gristmill.curation.decontam.paraphrase.EmbeddingConfig.of(model)));
+      t0 = System.nanoTime();
+      c0 = cpuSeconds();
+      DecontaminationResult e = DecontaminationSparkStage.run(corpus, emb, ngram, para);
+      e.kept().write().format("noop").mode("overwrite").save();
+      double te = (System.nanoTime() - t0) / 1e9;
+      double ce = cpuSeconds() - c0;
+      System.out.printf(
+          "n-gram + paraphrase + embedding (%s; item encoding on the driver included): %.1f s,"
+              + " %.0f rows/s, process CPU %.1f s; flagged per benchmark/kind %s%n",
+          args[3], te, rows / te, ce, e.perKind());
+      // the matches only the embedding path retrieved: term score under the floor
+      for (Row r :
+          e.kept()
+              .selectExpr(
+                  "id",
+                  "filter(contamination, m -> array_contains(m.signals, 'embedding') AND m.overlap"
+                      + " < "
+                      + pcfg.floor()
+                      + ") AS m",
+                  "element_at(messages, 1).content AS turn")
+              .where("size(m) > 0")
+              .limit(10)
+              .collectAsList()) {
+        String turn = r.getString(2);
+        System.out.printf(
+            "embedding-only: %s %s | %s%n",
+            r.getString(0),
+            r.getList(1),
+            turn.substring(0, Math.min(240, turn.length())).replace('\n', ' '));
+      }
+    }
     spark.stop();
   }
 

@@ -19,6 +19,8 @@ import io.gristmill.core.stage.Stage;
 import io.gristmill.core.stage.StageContext;
 import io.gristmill.core.stage.StageOutput;
 import io.gristmill.core.stage.StageReport;
+import io.gristmill.curation.decontam.paraphrase.EmbeddingConfig;
+import io.gristmill.curation.decontam.paraphrase.EmbeddingIndex;
 import io.gristmill.curation.decontam.paraphrase.ParaphraseIndex;
 import io.gristmill.curation.decontam.paraphrase.ParaphraseMatch;
 import io.gristmill.curation.decontam.paraphrase.ParaphraseMatcher;
@@ -46,7 +48,9 @@ import org.apache.spark.storage.StorageLevel;
  * row's checked turns are matched against it on the executors, the corpus is never collected. A
  * match is of kind {@code verbatim} (n-grams) or {@code paraphrase} (retrieved and verified per
  * benchmark kind, see {@link ParaphraseMatcher}); an item matched verbatim is not reported again as
- * a paraphrase.
+ * a paraphrase. With {@code paraphrase.embedding} configured, the items are also encoded once on
+ * the driver (vectors broadcast) and each checked turn in the executors ({@link
+ * EmbeddingMatchPartition}); the items nearest a turn join its paraphrase candidates.
  */
 public final class DecontaminationSparkStage implements Stage {
   public static final String STAGE = "decontamination";
@@ -93,7 +97,11 @@ public final class DecontaminationSparkStage implements Stage {
             "decontamination (%d-grams%s, policy %s): %d benchmark items indexed; contaminated rows"
                 + " per benchmark %s; items too short to index %s; %d boilerplate n-grams ignored",
             cfg.ngram(),
-            cfg.paraphrases() ? " + paraphrase" : "",
+            !cfg.paraphrases()
+                ? ""
+                : cfg.paraphrase().embedding() == null
+                    ? " + paraphrase"
+                    : " + paraphrase + embedding " + cfg.paraphrase().embedding().model(),
             cfg.policy(),
             r.indexedItems(),
             r.perBenchmark(),
@@ -152,19 +160,30 @@ public final class DecontaminationSparkStage implements Stage {
             : null;
     int messagesAt = input.schema().fieldIndex("messages");
     boolean enabled = cfg.enabled() && index.size() > 0;
-    Dataset<Row> flagged =
-        input
-            .map(
-                (MapFunction<Row, Row>)
-                    r ->
-                        withMatches(
-                            r,
-                            messagesAt,
-                            enabled ? matcher.value() : null,
-                            para == null ? null : para.value(),
-                            cfg),
-                Encoders.row(outSchema))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    EmbeddingConfig emb = para == null ? null : cfg.paraphrase().embedding();
+    Dataset<Row> mapped;
+    if (emb == null) {
+      mapped =
+          input.map(
+              (MapFunction<Row, Row>)
+                  r ->
+                      withMatches(
+                          r,
+                          messagesAt,
+                          enabled ? matcher.value() : null,
+                          para == null ? null : para.value(),
+                          cfg,
+                          null),
+              Encoders.row(outSchema));
+    } else {
+      Broadcast<EmbeddingIndex> vectors =
+          jsc.broadcast(EmbeddingMatchPartition.itemVectors(paraphraseOrNull, emb));
+      mapped =
+          input.mapPartitions(
+              new EmbeddingMatchPartition(enabled ? matcher : null, para, vectors, cfg, messagesAt),
+              Encoders.row(outSchema));
+    }
+    Dataset<Row> flagged = mapped.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> hit = flagged.where(size(col(COLUMN)).gt(0));
 
     // One pass fills the cache and counts; the per-benchmark counts then read the cache.
@@ -243,19 +262,30 @@ public final class DecontaminationSparkStage implements Stage {
   private static final scala.collection.immutable.Seq<String> NGRAM_SIGNAL =
       scala.jdk.javaapi.CollectionConverters.asScala(List.of("ngram")).toList();
 
-  private static Row withMatches(
+  /** The row's messages (role, content). */
+  static List<Message> messages(Row r, int messagesAt) {
+    List<Row> ms = r.getList(messagesAt);
+    List<Message> messages = new ArrayList<>(ms.size());
+    for (Row m : ms) {
+      messages.add(new Message(m.getString(0), m.getString(1)));
+    }
+    return messages;
+  }
+
+  /**
+   * The row with its {@code contamination} column; {@code nearest}, when not null, holds the
+   * embedding hits of each message (null for a message that is not checked).
+   */
+  static Row withMatches(
       Row r,
       int messagesAt,
       ContaminationMatcher matcher,
       ParaphraseMatcher para,
-      DecontaminationConfig cfg) {
+      DecontaminationConfig cfg,
+      List<List<EmbeddingIndex.Hit>> nearest) {
     List<Row> out = new ArrayList<>();
     if (matcher != null || para != null) {
-      List<Row> ms = r.getList(messagesAt);
-      List<Message> messages = new ArrayList<>(ms.size());
-      for (Row m : ms) {
-        messages.add(new Message(m.getString(0), m.getString(1)));
-      }
+      List<Message> messages = messages(r, messagesAt);
       Set<String> seen = new HashSet<>();
       if (matcher != null) {
         for (NgramIndex.Match m : matcher.match(messages)) {
@@ -265,9 +295,11 @@ public final class DecontaminationSparkStage implements Stage {
       }
       if (para != null) {
         List<ParaphraseMatch> found = new ArrayList<>();
-        for (Message m : messages) {
+        for (int i = 0; i < messages.size(); i++) {
+          Message m = messages.get(i);
           if (cfg.checks(m.role())) {
-            found.addAll(para.match(m.content()));
+            List<EmbeddingIndex.Hit> near = nearest == null ? null : nearest.get(i);
+            found.addAll(para.match(m.content(), near == null ? List.of() : near));
           }
         }
         found.sort((a, b) -> Double.compare(b.score(), a.score()));

@@ -64,4 +64,49 @@ class DecontaminationConfigTest {
                     "paraphrase: {floor: 2}", "d.yaml", DecontaminationConfig.class, List.of()))
         .hasMessageContaining("paraphrase.floor");
   }
+
+  @Test
+  void bindsTheOptionalEmbeddingSectionAndRequiresItsModel() {
+    String yaml =
+        "paraphrase:\n  embedding:\n    model: models/minilm\n    min_cosine: 0.75\n"
+            + "    batch_size: 16\n";
+    DecontaminationConfig c =
+        ConfigLoader.fromString(yaml, "d.yaml", DecontaminationConfig.class, List.of());
+    var e = c.paraphrase().embedding();
+    assertThat(e.model()).isEqualTo("models/minilm");
+    assertThat(e.minCosine()).isEqualTo(0.75);
+    assertThat(e.batchSize()).isEqualTo(16);
+    assertThat(e.topK()).isEqualTo(5);
+    assertThat(e.device()).isEqualTo("cpu");
+    assertThat(
+            ConfigLoader.fromString(
+                    "paraphrase: {top_k: 3}", "d.yaml", DecontaminationConfig.class, List.of())
+                .paraphrase()
+                .embedding())
+        .isNull();
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "paraphrase: {embedding: {min_cosine: 0.9}}",
+                    "d.yaml",
+                    DecontaminationConfig.class,
+                    List.of()))
+        .hasMessageContaining("paraphrase.embedding.model");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "paraphrase: {embedding: {model: m, min_cosine: 2}}",
+                    "d.yaml",
+                    DecontaminationConfig.class,
+                    List.of()))
+        .hasMessageContaining("paraphrase.embedding.min_cosine");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromString(
+                    "paraphrase: {embedding: {model: m, pooling: cls}}",
+                    "d.yaml",
+                    DecontaminationConfig.class,
+                    List.of()))
+        .hasMessageContaining("pooling");
+  }
 }

@@ -45,6 +45,8 @@ import java.io.Serializable;
  *     least this many distinct terms, so that a question that is little more than a name ("Da
  *     Vinci's Mona Lisa is_____.") is not matched by any text about it ({@code
  *     choice_question_only_min_terms}, default 5)
+ * @param embedding the optional sentence-encoder retrieval signal ({@code embedding}, see {@link
+ *     EmbeddingConfig}); absent: off
  */
 public record ParaphraseConfig(
     Boolean enabled,
@@ -65,7 +67,8 @@ public record ParaphraseConfig(
     Integer mathMaxExtraNumbers,
     Double window,
     Integer windowMinChars,
-    Integer choiceQuestionOnlyMinTerms)
+    Integer choiceQuestionOnlyMinTerms,
+    EmbeddingConfig embedding)
     implements Serializable {
   public ParaphraseConfig {
     enabled = Check.orDefault(enabled, true);
@@ -101,10 +104,35 @@ public record ParaphraseConfig(
             "paraphrase.choice_question_only_min_terms", choiceQuestionOnlyMinTerms, 5, 0, 1000);
   }
 
+  /** These settings with the embedding signal {@code e} (null: off). */
+  public ParaphraseConfig withEmbedding(EmbeddingConfig e) {
+    return new ParaphraseConfig(
+        enabled,
+        topK,
+        floor,
+        maxDf,
+        minInfo,
+        mathNumberRecall,
+        mathAskedOverlap,
+        codeMinScore,
+        codeUnsignedMinScore,
+        choiceQuestionMin,
+        choiceMinOptions,
+        choiceQuestionOnlyMin,
+        textMinScore,
+        minChars,
+        minCoverage,
+        mathMaxExtraNumbers,
+        window,
+        windowMinChars,
+        choiceQuestionOnlyMinTerms,
+        e);
+  }
+
   /** Every setting at its default. */
   public static ParaphraseConfig defaults() {
     return new ParaphraseConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null);
+        null, null, null, null, null);
   }
 }

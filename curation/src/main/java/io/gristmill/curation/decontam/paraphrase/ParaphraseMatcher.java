@@ -3,8 +3,10 @@ package io.gristmill.curation.decontam.paraphrase;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +27,11 @@ import java.util.Set;
  *   <li>{@code text}: a high score and character-trigram agreement.
  * </ul>
  *
- * Every kind needs the matched terms to carry at least {@code min_info} idf mass.
+ * Every kind needs the matched terms to carry at least {@code min_info} idf mass. The two paths
+ * that decide on term evidence alone (a choice question without its options, free text) also need
+ * the retrieval {@code floor}: a no-op for candidates the terms retrieved, it keeps an embedding
+ * candidate below the floor (see {@link #match(String, List)}) from being accepted on topic words,
+ * since those paths' false-positive budget was set with the floor in front of them.
  */
 public final class ParaphraseMatcher implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -43,10 +49,34 @@ public final class ParaphraseMatcher implements Serializable {
    * and verified inside one window of the turn (signal {@code window}).
    */
   public List<ParaphraseMatch> match(String text) {
+    return match(text, List.of());
+  }
+
+  /**
+   * As {@link #match(String)}, with the entries of {@code nearest} (an {@link EmbeddingIndex}'s
+   * hits for this text) added to the retrieved candidates whatever their term score: they are
+   * verified as any candidate (min_info, the kind's verifier, windows), and a verified match of an
+   * entry in {@code nearest} carries the signal {@code embedding}.
+   */
+  public List<ParaphraseMatch> match(String text, List<EmbeddingIndex.Hit> nearest) {
     ParaphraseIndex.Query turn = index.query(Profile.of(text));
     List<ParaphraseMatch> out = new ArrayList<>();
     Map<Integer, List<ParaphraseIndex.Query>> windows = null;
-    for (ParaphraseIndex.Candidate c : index.candidates(turn, cfg.topK(), cfg.floor())) {
+    List<ParaphraseIndex.Candidate> candidates = index.candidates(turn, cfg.topK(), cfg.floor());
+    Set<ParaphraseIndex.Entry> embedded = Collections.newSetFromMap(new IdentityHashMap<>());
+    if (!nearest.isEmpty()) {
+      candidates = new ArrayList<>(candidates);
+      Set<ParaphraseIndex.Entry> retrieved = Collections.newSetFromMap(new IdentityHashMap<>());
+      candidates.forEach(c -> retrieved.add(c.entry()));
+      for (EmbeddingIndex.Hit h : nearest) {
+        ParaphraseIndex.Entry e = index.entries[h.entry()];
+        embedded.add(e);
+        if (retrieved.add(e)) {
+          candidates.add(index.score(e, turn));
+        }
+      }
+    }
+    for (ParaphraseIndex.Candidate c : candidates) {
       if (c.info() < cfg.minInfo()) {
         continue;
       }
@@ -65,6 +95,9 @@ public final class ParaphraseMatcher implements Serializable {
         }
       }
       if (signals != null) {
+        if (embedded.contains(c.entry())) {
+          signals.add("embedding");
+        }
         out.add(
             new ParaphraseMatch(
                 c.entry().item.benchmark(), c.entry().item.item(), c.score(), signals));
@@ -268,6 +301,7 @@ public final class ParaphraseMatcher implements Serializable {
       return s;
     }
     if (q >= cfg.choiceQuestionOnlyMin()
+        && c.score() >= cfg.floor()
         && e.questionTerms.length >= cfg.choiceQuestionOnlyMinTerms()
         && index.coverage(e.questionIds, query) >= cfg.minCoverage()
         && chars(e.item.parts().get(0), turn) >= cfg.minChars()
@@ -282,7 +316,7 @@ public final class ParaphraseMatcher implements Serializable {
   private List<String> text(
       ParaphraseIndex.Candidate c, ParaphraseIndex.Query q, List<String> s, double minScore) {
     Profile turn = q.profile;
-    if (c.score() < minScore
+    if (c.score() < Math.max(minScore, cfg.floor())
         || index.coverage(c.entry().termIds, q) < cfg.minCoverage()
         || chars(c.entry().item.text(), turn) < cfg.minChars()) {
       return null;

@@ -281,7 +281,8 @@ final class ParaphraseEval {
             null,
             prop("window"),
             prop("windowMin") == null ? null : prop("windowMin").intValue(),
-            prop("qonlyTerms") == null ? null : prop("qonlyTerms").intValue());
+            prop("qonlyTerms") == null ? null : prop("qonlyTerms").intValue(),
+            null);
     ParaphraseMatcher m = new ParaphraseMatcher(ParaphraseIndex.build(items, cfg), cfg);
     System.out.printf("index: %d items, %.1f s%n", items.size(), (System.nanoTime() - t0) / 1e9);
     List<Case> reph = rephrasings(data);

@@ -1,5 +1,7 @@
 package io.gristmill.curation.decontam.paraphrase;
 
+import io.gristmill.core.record.Conversation;
+import io.gristmill.core.record.Message;
 import io.gristmill.curation.decontam.BenchmarkItem;
 import java.util.List;
 
@@ -7,12 +9,37 @@ import java.util.List;
 public final class ParaphraseFixtures {
   private ParaphraseFixtures() {}
 
+  /** Fixture items are short: a lower information floor than the default for 20k-item indexes. */
+  public static final ParaphraseConfig CONFIG =
+      new ParaphraseConfig(
+          null, null, null, 0.2, 3.0, null, null, null, null, null, null, null, null, null, null,
+          null, null, null, null, null);
+
+  /** A three-turn conversation whose last user turn is {@code user}. */
+  public static Conversation conv(String id, String user) {
+    return new Conversation(
+        id,
+        "web",
+        List.of(Message.user("Hello there."), Message.assistant("Hi!"), Message.user(user)),
+        null,
+        "{}");
+  }
+
   public static final String MATH_ITEM =
       "A baker makes 48 rolls each morning. She sells three quarters of them before noon and gives"
           + " 5 to a shelter. How many rolls are left at the end of the day?";
   public static final String MATH_REPHRASED =
       "Each morning a bakery worker bakes forty-eight rolls. By midday 75% of them have been sold,"
           + " and five are donated to a shelter. How many rolls remain when the day is over?";
+
+  /**
+   * MATH_ITEM reworded so far that its terms no longer retrieve it (containment under the floor),
+   * with its numbers and its question kept: what only the embedding signal brings to the verifier.
+   */
+  public static final String MATH_REWORDED_BELOW_FLOOR =
+      "At dawn a pastry cook pulls 48 loaves out of the oven; by lunchtime 3/4 were bought and"
+          + " 5 went to charity. How many loaves are still left by the close of the day?";
+
   public static final String MATH_OTHER_NUMBERS =
       "A baker makes 60 rolls each morning. She sells two thirds of them before noon and gives 7"
           + " to a shelter. How many rolls are left at the end of the day?";
@@ -50,6 +77,20 @@ public final class ParaphraseFixtures {
   public static final String TEXT_REPHRASED =
       "Write a persuasive letter to the city council requesting protected bicycle lanes on the"
           + " riverside boulevard; cite safety statistics and the tourism benefits.";
+
+  /** Planted rephrasings (p-), a verbatim copy (v-), hard negatives (n-) and a clean row. */
+  public static List<Conversation> conversations() {
+    return List.of(
+        conv("p-math", MATH_REPHRASED),
+        conv("p-code", CODE_REPHRASED),
+        conv("p-choice", CHOICE_REORDERED),
+        conv("v-math", "Please solve: " + MATH_ITEM),
+        conv("n-math-numbers", MATH_OTHER_NUMBERS),
+        conv("n-math-question", MATH_OTHER_QUESTION),
+        conv("n-code", CODE_OTHER_SIGNATURE),
+        conv("n-choice", CHOICE_OTHER_QUESTION),
+        conv("clean", "What is the capital of France?"));
+  }
 
   /** The four items plus unrelated filler items so that idf is meaningful. */
   public static List<BenchmarkItem> items() {

@@ -13,11 +13,7 @@ class ParaphraseMatcherTest {
 
   @BeforeAll
   static void build() {
-    // Fixture items are short: a lower information floor than the default for 20k-item indexes.
-    ParaphraseConfig cfg =
-        new ParaphraseConfig(
-            null, null, null, 0.2, 3.0, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null);
+    ParaphraseConfig cfg = CONFIG;
     index = ParaphraseIndex.build(ParaphraseFixtures.items(), cfg);
     matcher = new ParaphraseMatcher(index, cfg);
   }
@@ -148,9 +144,53 @@ class ParaphraseMatcherTest {
     ParaphraseConfig off =
         new ParaphraseConfig(
             null, null, null, 0.2, 3.0, null, null, null, null, null, null, null, null, null, null,
-            null, 0.0, null, null);
+            null, 0.0, null, null, null);
     assertThat(new ParaphraseMatcher(index, off).match(scattered))
         .extracting(ParaphraseMatch::item)
         .contains("m1");
+  }
+
+  private static int entryOf(String item) {
+    for (int i = 0; i < index.entries.length; i++) {
+      if (index.entries[i].item.item().equals(item)) {
+        return i;
+      }
+    }
+    throw new AssertionError(item);
+  }
+
+  @Test
+  void anEmbeddingHitBelowTheFloorIsVerifiedByItsKindAndMarked() {
+    int m1 = entryOf("m1");
+    ParaphraseIndex.Query q = index.query(Profile.of(MATH_REWORDED_BELOW_FLOOR));
+    assertThat(index.score(index.entries[m1], q).score()).isLessThan(0.35);
+    assertThat(ids(MATH_REWORDED_BELOW_FLOOR)).doesNotContain("gsm:m1");
+    var hit = List.of(new EmbeddingIndex.Hit(m1, 0.93));
+    var m = matcher.match(MATH_REWORDED_BELOW_FLOOR, hit);
+    assertThat(m).extracting(ParaphraseMatch::item).containsExactly("m1");
+    assertThat(m.get(0).signals()).contains("numbers", "asked", "embedding");
+    // the verifier still decides: other numbers or another question are not a match
+    assertThat(matcher.match(MATH_OTHER_NUMBERS, hit))
+        .extracting(ParaphraseMatch::item)
+        .doesNotContain("m1");
+    assertThat(matcher.match(MATH_OTHER_QUESTION, hit))
+        .extracting(ParaphraseMatch::item)
+        .doesNotContain("m1");
+    // a same-topic question below the floor is not accepted as a question-only choice match
+    var q1 = List.of(new EmbeddingIndex.Hit(entryOf("q1"), 0.95));
+    assertThat(
+            index
+                .score(index.entries[entryOf("q1")], index.query(Profile.of(CHOICE_OTHER_QUESTION)))
+                .score())
+        .isLessThan(0.35);
+    assertThat(matcher.match(CHOICE_OTHER_QUESTION, q1)).isEmpty();
+    assertThat(matcher.match(CHOICE_REORDERED, q1))
+        .singleElement()
+        .satisfies(x -> assertThat(x.signals()).contains("options", "embedding"));
+    // an item the terms retrieve as well is matched once, with the embedding signal
+    var both = matcher.match(MATH_REPHRASED, hit);
+    assertThat(both).extracting(ParaphraseMatch::item).containsExactly("m1");
+    assertThat(both.get(0).signals()).contains("terms", "numbers", "embedding");
+    assertThat(matcher.match(MATH_REPHRASED).get(0).signals()).doesNotContain("embedding");
   }
 }

@@ -4,7 +4,6 @@ import static io.gristmill.curation.decontam.paraphrase.ParaphraseFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gristmill.core.record.Conversation;
-import io.gristmill.core.record.Message;
 import io.gristmill.core.spark.SparkSchemas;
 import io.gristmill.core.testing.SparkTestBase;
 import io.gristmill.curation.decontam.DecontaminationConfig;
@@ -20,32 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /** The decontamination stage with paraphrase matching on: planted rephrasings vs hard negatives. */
 class ParaphraseSparkStageTest extends SparkTestBase {
-  private static final ParaphraseConfig PARA =
-      new ParaphraseConfig(
-          null, null, null, 0.2, 3.0, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null);
-
-  private static Conversation conv(String id, String user) {
-    return new Conversation(
-        id,
-        "web",
-        List.of(Message.user("Hello there."), Message.assistant("Hi!"), Message.user(user)),
-        null,
-        "{}");
-  }
+  private static final ParaphraseConfig PARA = CONFIG;
 
   private static Dataset<Row> corpus() {
-    List<Conversation> cs =
-        List.of(
-            conv("p-math", MATH_REPHRASED),
-            conv("p-code", CODE_REPHRASED),
-            conv("p-choice", CHOICE_REORDERED),
-            conv("v-math", "Please solve: " + MATH_ITEM),
-            conv("n-math-numbers", MATH_OTHER_NUMBERS),
-            conv("n-math-question", MATH_OTHER_QUESTION),
-            conv("n-code", CODE_OTHER_SIGNATURE),
-            conv("n-choice", CHOICE_OTHER_QUESTION),
-            conv("clean", "What is the capital of France?"));
+    List<Conversation> cs = conversations();
     return spark.createDataFrame(
         cs.stream().map(SparkSchemas::toRow).toList(), SparkSchemas.CONVERSATION);
   }
