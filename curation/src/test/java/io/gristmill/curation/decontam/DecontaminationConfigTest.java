@@ -78,6 +78,18 @@ class DecontaminationConfigTest {
     assertThat(e.batchSize()).isEqualTo(16);
     assertThat(e.topK()).isEqualTo(5);
     assertThat(e.device()).isEqualTo("cpu");
+    assertThat(e.acceptCosine()).isEqualTo(0.85);
+    assertThat(e.acceptMinInfo()).isEqualTo(6.0);
+    var tuned =
+        ConfigLoader.fromString(
+                "paraphrase: {embedding: {model: m, accept_cosine: 0.9, accept_min_info: 4}}",
+                "d.yaml",
+                DecontaminationConfig.class,
+                List.of())
+            .paraphrase()
+            .embedding();
+    assertThat(tuned.acceptCosine()).isEqualTo(0.9);
+    assertThat(tuned.acceptMinInfo()).isEqualTo(4.0);
     assertThat(
             ConfigLoader.fromString(
                     "paraphrase: {top_k: 3}", "d.yaml", DecontaminationConfig.class, List.of())

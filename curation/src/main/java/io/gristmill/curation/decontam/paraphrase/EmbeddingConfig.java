@@ -21,6 +21,12 @@ import java.util.List;
  * @param device {@code cpu} (default), {@code auto} or {@code gpu} (alias {@code cuda}), as rollout
  * @param threadsPerTask libtorch intra-op threads on the CPU; 0 (default) uses {@code
  *     spark.task.cpus} ({@code threads_per_task})
+ * @param acceptCosine a multiple-choice item retrieved by the embedding whose verifier rejects it
+ *     is still a match when its cosine with the turn is at least this and the term evidence of
+ *     {@code acceptMinInfo} agrees ({@code accept_cosine}, default 0.85; above 1: off). Rephrased
+ *     MMLU questions keep the meaning and few of the words, so the term verifier alone misses them
+ * @param acceptMinInfo the idf mass of the item's question terms the turn must contain for an
+ *     {@code accept_cosine} match ({@code accept_min_info}, default 6)
  */
 public record EmbeddingConfig(
     String model,
@@ -28,7 +34,9 @@ public record EmbeddingConfig(
     Integer topK,
     Integer batchSize,
     String device,
-    Integer threadsPerTask)
+    Integer threadsPerTask,
+    Double acceptCosine,
+    Double acceptMinInfo)
     implements Serializable {
   public EmbeddingConfig {
     model = Check.requiredText("paraphrase.embedding.model", model);
@@ -41,14 +49,37 @@ public record EmbeddingConfig(
     device = device.equals("cuda") ? "gpu" : device;
     threadsPerTask =
         Check.intInRange("paraphrase.embedding.threads_per_task", threadsPerTask, 0, 0, 1024);
+    acceptCosine =
+        Check.doubleInRange("paraphrase.embedding.accept_cosine", acceptCosine, 0.85, -1.0, 2.0);
+    acceptMinInfo =
+        Check.doubleInRange(
+            "paraphrase.embedding.accept_min_info", acceptMinInfo, 6.0, 0.0, 1_000_000.0);
+  }
+
+  /** The settings of earlier versions (no {@code accept_*}): the accept path at its defaults. */
+  public EmbeddingConfig(
+      String model,
+      Double minCosine,
+      Integer topK,
+      Integer batchSize,
+      String device,
+      Integer threadsPerTask) {
+    this(model, minCosine, topK, batchSize, device, threadsPerTask, null, null);
   }
 
   /** {@code model} with every other setting at its default. */
   public static EmbeddingConfig of(String model) {
-    return new EmbeddingConfig(model, null, null, null, null, null);
+    return new EmbeddingConfig(model, null, null, null, null, null, null, null);
   }
 
   public EmbeddingConfig withMinCosine(double c) {
-    return new EmbeddingConfig(model, c, topK, batchSize, device, threadsPerTask);
+    return new EmbeddingConfig(
+        model, c, topK, batchSize, device, threadsPerTask, acceptCosine, acceptMinInfo);
+  }
+
+  /** These settings with the accept path at {@code cosine} and {@code minInfo}. */
+  public EmbeddingConfig withAccept(double cosine, double minInfo) {
+    return new EmbeddingConfig(
+        model, minCosine, topK, batchSize, device, threadsPerTask, cosine, minInfo);
   }
 }

@@ -63,25 +63,33 @@ public final class ParaphraseMatcher implements Serializable {
     List<ParaphraseMatch> out = new ArrayList<>();
     Map<Integer, List<ParaphraseIndex.Query>> windows = null;
     List<ParaphraseIndex.Candidate> candidates = index.candidates(turn, cfg.topK(), cfg.floor());
-    Set<ParaphraseIndex.Entry> embedded = Collections.newSetFromMap(new IdentityHashMap<>());
+    Map<ParaphraseIndex.Entry, Double> embedded = new IdentityHashMap<>();
     if (!nearest.isEmpty()) {
       candidates = new ArrayList<>(candidates);
       Set<ParaphraseIndex.Entry> retrieved = Collections.newSetFromMap(new IdentityHashMap<>());
       candidates.forEach(c -> retrieved.add(c.entry()));
       for (EmbeddingIndex.Hit h : nearest) {
         ParaphraseIndex.Entry e = index.entries[h.entry()];
-        embedded.add(e);
+        embedded.merge(e, h.cosine(), Math::max);
         if (retrieved.add(e)) {
           candidates.add(index.score(e, turn));
         }
       }
     }
     for (ParaphraseIndex.Candidate c : candidates) {
-      if (c.info() < cfg.minInfo()) {
+      int size = windowChars(c.entry());
+      List<String> signals = c.info() < cfg.minInfo() ? null : verify(c, turn);
+      Double cosine = embedded.get(c.entry());
+      if (signals == null && cosine != null && (size == 0 || text.length() <= size)) {
+        // Only for a turn that fits one window: the encoder reads the opening of a long turn.
+        signals = acceptedByEmbedding(c, turn, cosine);
+        if (signals != null) {
+          out.add(
+              new ParaphraseMatch(
+                  c.entry().item.benchmark(), c.entry().item.item(), c.score(), signals));
+        }
         continue;
       }
-      List<String> signals = verify(c, turn);
-      int size = windowChars(c.entry());
       if (signals != null && size > 0 && text.length() > size) {
         if (windows == null) {
           windows = new HashMap<>();
@@ -95,7 +103,7 @@ public final class ParaphraseMatcher implements Serializable {
         }
       }
       if (signals != null) {
-        if (embedded.contains(c.entry())) {
+        if (cosine != null) {
           signals.add("embedding");
         }
         out.add(
@@ -311,6 +319,32 @@ public final class ParaphraseMatcher implements Serializable {
       return s;
     }
     return null;
+  }
+
+  /**
+   * A multiple-choice item the embedding retrieved and the term verifier rejected: a match when its
+   * question's cosine with the turn is at least {@code accept_cosine}, the turn holds at least
+   * {@code accept_min_info} idf mass of the question's terms, and the question's numbers are all in
+   * the turn (signals {@code embedding}, {@code accept_cosine}). Null otherwise.
+   */
+  List<String> acceptedByEmbedding(
+      ParaphraseIndex.Candidate c, ParaphraseIndex.Query turn, double cosine) {
+    EmbeddingConfig emb = cfg.embedding();
+    ParaphraseIndex.Entry e = c.entry();
+    if (emb == null
+        || cosine < emb.acceptCosine()
+        || !"choice".equals(e.item.kind())
+        || e.item.parts().size() < 2) {
+      return null;
+    }
+    if (index.containment(e.questionIds, turn)[1] < emb.acceptMinInfo()
+        || !numbersAgree(e.item.parts().get(0), turn.profile)) {
+      return null;
+    }
+    List<String> s = new ArrayList<>();
+    s.add("embedding");
+    s.add("accept_cosine");
+    return s;
   }
 
   private List<String> text(

@@ -84,7 +84,10 @@ class EmbeddingSparkStageTest extends SparkTestBase {
     assertThat(off.keySet()).containsExactlyInAnyOrder("p-math", "p-code", "p-choice", "v-math");
     assertThat(off.values()).noneMatch(s -> s.contains("embedding"));
 
-    EmbeddingConfig emb = new EmbeddingConfig(model.toString(), -1.0, 100, 4, "cpu", 1);
+    // accept_cosine above 1 turns the cosine-decided choice path off: the random checkpoint gives
+    // every pair a cosine near 0.9, so this run pins that the verifiers decide (the accept path
+    // is tested in ParaphraseMatcherTest with chosen cosines)
+    EmbeddingConfig emb = new EmbeddingConfig(model.toString(), -1.0, 100, 4, "cpu", 1, 2.0, null);
     DecontaminationResult r = run(PARA.withEmbedding(emb));
     Map<String, String> on = flags(r);
     // every item was a candidate of every turn, yet the hard negatives are still refused by

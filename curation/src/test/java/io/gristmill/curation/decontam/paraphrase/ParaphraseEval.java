@@ -208,14 +208,167 @@ final class ParaphraseEval {
     return out;
   }
 
+  /** Vectors of texts already encoded, kept in a file between runs (tuning re-reads them). */
+  static final class VectorCache {
+    private final Path file;
+    private final java.util.Map<String, float[]> map;
+
+    @SuppressWarnings("unchecked")
+    VectorCache(Path file) throws IOException {
+      this.file = file;
+      java.util.Map<String, float[]> m = new java.util.HashMap<>();
+      if (Files.exists(file)) {
+        try (var in =
+            new java.io.ObjectInputStream(
+                new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+          m = (java.util.Map<String, float[]>) in.readObject();
+        } catch (ClassNotFoundException e) {
+          throw new IOException(e);
+        }
+      }
+      this.map = m;
+    }
+
+    float[][] encode(List<String> texts, io.gristmill.rollout.encoder.BertEncoder enc) {
+      List<String> todo = new ArrayList<>();
+      for (String t : new java.util.LinkedHashSet<>(texts)) {
+        if (!map.containsKey(t)) {
+          todo.add(t);
+        }
+      }
+      if (!todo.isEmpty()) {
+        float[][] v = enc.encode(todo, 64);
+        for (int i = 0; i < v.length; i++) {
+          map.put(todo.get(i), v[i]);
+        }
+      }
+      float[][] out = new float[texts.size()][];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = map.get(texts.get(i));
+      }
+      return out;
+    }
+
+    void save() throws IOException {
+      try (var out =
+          new java.io.ObjectOutputStream(
+              new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+        out.writeObject(new java.util.HashMap<>(map));
+      }
+    }
+  }
+
+  /**
+   * Prints, for tuning an embedding-verified path: per MMLU tuning-half rephrasing the cosine and
+   * question-term containment of its own item ("POS"), and per clean turn the same for its nearest
+   * choice entry ("NEG").
+   */
+  static void diagnose(
+      ParaphraseIndex index,
+      ParaphraseMatcher pm,
+      EmbeddingIndex ev,
+      VectorCache cache,
+      io.gristmill.rollout.encoder.BertEncoder enc,
+      List<Case> reph,
+      List<List<String>> clean) {
+    float[] all = ev.vectors();
+    int dim = ev.dim();
+    java.util.function.BiFunction<float[], Integer, Double> cos =
+        (q, e) -> {
+          double d = 0;
+          for (int k = 0; k < dim; k++) {
+            d += q[k] * all[e * dim + k];
+          }
+          return d;
+        };
+    for (Case c : reph) {
+      if (!c.set().equals("mmlu") || c.index() % 2 != 0) {
+        continue;
+      }
+      float[] q = cache.encode(List.of(c.text()), enc)[0];
+      ParaphraseIndex.Query query = index.query(Profile.of(c.text()));
+      double best = -2;
+      double[] bestQ = {0, 0};
+      for (int e = 0; e < index.entries.length; e++) {
+        ParaphraseIndex.Entry en = index.entries[e];
+        if (en.item.benchmark().equals("mmlu") && en.item.item().equals(c.expectItem())) {
+          double v = cos.apply(q, e);
+          if (v > best) {
+            best = v;
+            bestQ = index.containment(en.questionIds, query);
+          }
+        }
+      }
+      List<EmbeddingIndex.Hit> top = ev.nearest(q, 1, -2);
+      boolean rank1 =
+          !top.isEmpty() && index.entries[top.get(0).entry()].item.item().equals(c.expectItem());
+      System.out.printf(
+          Locale.ROOT,
+          "POS %.4f %.3f %.1f %s %s%n",
+          best,
+          bestQ[0],
+          bestQ[1],
+          rank1,
+          caught(of(pm), c));
+    }
+    for (List<String> turns : clean) {
+      double best = -2;
+      double[] bestQ = {0, 0};
+      for (String t : turns) {
+        float[] q = cache.encode(List.of(t), enc)[0];
+        for (EmbeddingIndex.Hit h : ev.nearest(q, 3, -2)) {
+          ParaphraseIndex.Entry en = index.entries[h.entry()];
+          if ("choice".equals(en.item.kind()) && h.cosine() > best) {
+            best = h.cosine();
+            bestQ = index.containment(en.questionIds, index.query(Profile.of(t)));
+          }
+        }
+      }
+      System.out.printf(Locale.ROOT, "NEG %.4f %.3f %.1f%n", best, bestQ[0], bestQ[1]);
+    }
+  }
+
+  /** Turns a text into its matches: terms alone, or terms plus the embedding's nearest items. */
+  interface Matcher {
+    List<ParaphraseMatch> match(String text);
+  }
+
+  /** The matcher alone as a {@link Matcher}. */
+  static Matcher of(ParaphraseMatcher m) {
+    return m::match;
+  }
+
+  /**
+   * Terms plus embedding: every text of {@code texts} is encoded once by {@code encode}, and its
+   * nearest entries (at least {@code minCosine}, at most {@code topK}) join its candidates.
+   */
+  static Matcher withEmbedding(
+      ParaphraseMatcher m,
+      EmbeddingIndex items,
+      java.util.function.Function<List<String>, float[][]> encode,
+      List<String> texts,
+      int topK,
+      double minCosine) {
+    java.util.Map<String, float[]> vec = new java.util.HashMap<>();
+    List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(texts));
+    float[][] v = encode.apply(distinct);
+    for (int i = 0; i < v.length; i++) {
+      vec.put(distinct.get(i), v[i]);
+    }
+    return t -> {
+      float[] q = vec.get(t);
+      return q == null ? m.match(t) : m.match(t, items.nearest(q, topK, minCosine));
+    };
+  }
+
   /** A planted case is caught when the expected item is among the turn's matches. */
-  static boolean caught(ParaphraseMatcher m, Case c) {
+  static boolean caught(Matcher m, Case c) {
     return m.match(c.text()).stream()
         .anyMatch(
             x -> x.benchmark().equals(c.expectBenchmark()) && x.item().equals(c.expectItem()));
   }
 
-  static Rate recall(ParaphraseMatcher m, List<Case> cases, String set, Predicate<Case> which) {
+  static Rate recall(Matcher m, List<Case> cases, String set, Predicate<Case> which) {
     int hit = 0;
     int total = 0;
     for (Case c : cases) {
@@ -229,7 +382,7 @@ final class ParaphraseEval {
     return new Rate(set, hit, total);
   }
 
-  static Rate flagged(ParaphraseMatcher m, List<Case> cases, String name) {
+  static Rate flagged(Matcher m, List<Case> cases, String name) {
     int hit = 0;
     for (Case c : cases) {
       if (!m.match(c.text()).isEmpty()) {
@@ -240,7 +393,7 @@ final class ParaphraseEval {
   }
 
   /** Clean conversations with any turn matched. */
-  static Rate cleanFlagged(ParaphraseMatcher m, List<List<String>> convs) {
+  static Rate cleanFlagged(Matcher m, List<List<String>> convs) {
     int hit = 0;
     for (List<String> turns : convs) {
       if (turns.stream().anyMatch(t -> !m.match(t).isEmpty())) {
@@ -283,9 +436,46 @@ final class ParaphraseEval {
             prop("windowMin") == null ? null : prop("windowMin").intValue(),
             prop("qonlyTerms") == null ? null : prop("qonlyTerms").intValue(),
             null);
-    ParaphraseMatcher m = new ParaphraseMatcher(ParaphraseIndex.build(items, cfg), cfg);
+    String model = System.getProperty("pp.embedding");
+    if (model != null) {
+      EmbeddingConfig e = EmbeddingConfig.of(model);
+      cfg =
+          cfg.withEmbedding(
+              e.withAccept(
+                  prop("accept") == null ? e.acceptCosine() : prop("accept"),
+                  prop("acceptInfo") == null ? e.acceptMinInfo() : prop("acceptInfo")));
+    }
+    ParaphraseIndex pindex = ParaphraseIndex.build(items, cfg);
+    ParaphraseMatcher pm = new ParaphraseMatcher(pindex, cfg);
     System.out.printf("index: %d items, %.1f s%n", items.size(), (System.nanoTime() - t0) / 1e9);
     List<Case> reph = rephrasings(data);
+    Matcher m = of(pm);
+    if (model != null) {
+      // -Dpp.embedding=DIR (a BERT-family folder) -Dpp.cos=0.8 -Dpp.etop=5: every text of every
+      // set is encoded once up front; item vectors are cached next to the model by index size.
+      var enc = io.gristmill.rollout.encoder.BertEncoder.load(Path.of(model), ai.djl.Device.cpu());
+      io.gristmill.rollout.CausalLm.setThreads(Runtime.getRuntime().availableProcessors());
+      VectorCache cache =
+          new VectorCache(Path.of(System.getProperty("pp.cache", "/tmp/pe-vectors.bin")));
+      EmbeddingIndex ev = EmbeddingIndex.build(pindex, texts -> cache.encode(texts, enc));
+      System.out.printf("item vectors: %d, %.1f s%n", ev.size(), (System.nanoTime() - t0) / 1e9);
+      List<String> texts = new ArrayList<>();
+      reph.forEach(c -> texts.add(c.text()));
+      verbatim(items).forEach(c -> texts.add(c.text()));
+      gsmHard(data).forEach(c -> texts.add(c.text()));
+      handWritten().forEach(c -> texts.add(c.text()));
+      clean(data).forEach(texts::addAll);
+      double cos = prop("cos") == null ? 0.8 : prop("cos");
+      int etop = prop("etop") == null ? 5 : prop("etop").intValue();
+      m = withEmbedding(pm, ev, t -> cache.encode(t, enc), texts, etop, cos);
+      cache.save();
+      if (System.getProperty("pp.diag") != null) {
+        diagnose(pindex, pm, ev, cache, enc, reph, clean(data));
+      }
+      System.out.printf(
+          "embedding: %d texts encoded, min_cosine %.2f, top %d, %.1f s%n",
+          texts.size(), cos, etop, (System.nanoTime() - t0) / 1e9);
+    }
     for (String set : List.of("gsm8k", "humaneval", "mmlu")) {
       System.out.println(
           "tune "

@@ -193,4 +193,41 @@ class ParaphraseMatcherTest {
     assertThat(both.get(0).signals()).contains("terms", "numbers", "embedding");
     assertThat(matcher.match(MATH_REPHRASED).get(0).signals()).doesNotContain("embedding");
   }
+
+  @Test
+  void aChoiceQuestionRephrasedWithoutItsOptionsIsAcceptedOnAHighCosineWithTermEvidence() {
+    ParaphraseMatcher withAccept =
+        new ParaphraseMatcher(
+            index, CONFIG.withEmbedding(EmbeddingConfig.of("unused").withAccept(0.85, 1.0)));
+    String rephrased = "Mostly, what gas is Venus's atmosphere composed of?";
+    int q1 = entryOf("q1");
+    // the terms alone refuse it: the question without its options, too few of its words
+    assertThat(withAccept.match(rephrased)).isEmpty();
+    assertThat(withAccept.match(rephrased, List.of(new EmbeddingIndex.Hit(q1, 0.80)))).isEmpty();
+    assertThat(withAccept.match(rephrased, List.of(new EmbeddingIndex.Hit(q1, 0.91))))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.item()).isEqualTo("q1");
+              assertThat(x.signals()).containsExactly("embedding", "accept_cosine");
+            });
+    // a near vector without the question's terms is not enough
+    assertThat(
+            withAccept.match(
+                "Tell me something about the clouds of other worlds.",
+                List.of(new EmbeddingIndex.Hit(q1, 0.99))))
+        .isEmpty();
+    // only multiple-choice items are decided by the cosine: math still needs its numbers
+    assertThat(
+            withAccept.match(
+                MATH_OTHER_NUMBERS, List.of(new EmbeddingIndex.Hit(entryOf("m1"), 0.99))))
+        .extracting(ParaphraseMatch::item)
+        .doesNotContain("m1");
+    // without an embedding config (or with accept_cosine above 1) the path is off
+    assertThat(matcher.match(rephrased, List.of(new EmbeddingIndex.Hit(q1, 0.99)))).isEmpty();
+    ParaphraseMatcher off =
+        new ParaphraseMatcher(
+            index, CONFIG.withEmbedding(EmbeddingConfig.of("unused").withAccept(2.0, 1.0)));
+    assertThat(off.match(rephrased, List.of(new EmbeddingIndex.Hit(q1, 0.99)))).isEmpty();
+  }
 }

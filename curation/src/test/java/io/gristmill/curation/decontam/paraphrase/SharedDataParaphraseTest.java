@@ -26,15 +26,21 @@ class SharedDataParaphraseTest {
     ParaphraseConfig cfg = ParaphraseConfig.defaults();
     ParaphraseMatcher m = new ParaphraseMatcher(ParaphraseIndex.build(items, cfg), cfg);
     List<ParaphraseEval.Case> reph = ParaphraseEval.rephrasings(data);
-    var gsmHeld = ParaphraseEval.recall(m, reph, "gsm8k", c -> c.index() % 2 == 1);
-    var heHeld = ParaphraseEval.recall(m, reph, "humaneval", c -> c.index() % 2 == 1);
-    var mmluHeld = ParaphraseEval.recall(m, reph, "mmlu", c -> c.index() % 2 == 1);
+    var gsmHeld =
+        ParaphraseEval.recall(ParaphraseEval.of(m), reph, "gsm8k", c -> c.index() % 2 == 1);
+    var heHeld =
+        ParaphraseEval.recall(ParaphraseEval.of(m), reph, "humaneval", c -> c.index() % 2 == 1);
+    var mmluHeld =
+        ParaphraseEval.recall(ParaphraseEval.of(m), reph, "mmlu", c -> c.index() % 2 == 1);
     var verbatim = ParaphraseEval.verbatim(items);
-    var vGsm = ParaphraseEval.recall(m, verbatim, "verbatim-gsm8k", c -> true);
-    var vHe = ParaphraseEval.recall(m, verbatim, "verbatim-humaneval", c -> true);
-    var hard = ParaphraseEval.flagged(m, ParaphraseEval.gsmHard(data), "gsm-hard");
-    var hand = ParaphraseEval.flagged(m, ParaphraseEval.handWritten(), "hand-written");
-    var clean = ParaphraseEval.cleanFlagged(m, ParaphraseEval.clean(data));
+    var vGsm = ParaphraseEval.recall(ParaphraseEval.of(m), verbatim, "verbatim-gsm8k", c -> true);
+    var vHe =
+        ParaphraseEval.recall(ParaphraseEval.of(m), verbatim, "verbatim-humaneval", c -> true);
+    var hard =
+        ParaphraseEval.flagged(ParaphraseEval.of(m), ParaphraseEval.gsmHard(data), "gsm-hard");
+    var hand =
+        ParaphraseEval.flagged(ParaphraseEval.of(m), ParaphraseEval.handWritten(), "hand-written");
+    var clean = ParaphraseEval.cleanFlagged(ParaphraseEval.of(m), ParaphraseEval.clean(data));
     System.out.printf(
         "paraphrase decontamination, held-out half: %s, %s, %s; %s, %s; false positives: %s, %s,"
             + " %s%n",
