@@ -30,4 +30,27 @@ public final class CliRunner {
     assertThat(o.code()).as("exit code of %s; stderr:%n%s", List.of(args), o.err()).isZero();
     return o.out();
   }
+
+  /**
+   * The next command of an SFT chain: {@code gristmill export --format hf-parquet} of {@code
+   * snapshot} into {@code out}, read back with DuckDB; returns the rows it holds.
+   */
+  public static int exportHfParquetRows(java.nio.file.Path snapshot, java.nio.file.Path out)
+      throws Exception {
+    String export =
+        run(
+            "export",
+            "--snapshot",
+            snapshot.toString(),
+            "--format",
+            "hf-parquet",
+            "--output",
+            out.toString(),
+            "--master",
+            "local[2]");
+    assertThat(export).contains("Exported to: ");
+    return io.gristmill.core.testing.NodeReaders.run("read-parquet.mjs", out + "/**/*.parquet")
+        .get("rows")
+        .size();
+  }
 }

@@ -55,19 +55,7 @@ class EmbeddingDecontamCliTest {
 
     JsonNode data = NodeReaders.run("read-parquet.mjs", snap.resolve("data/*.parquet").toString());
     assertThat(data.get("rows").size()).isPositive();
-    String export =
-        CliRunner.run(
-            "export",
-            "--snapshot",
-            snap.toString(),
-            "--format",
-            "hf-parquet",
-            "--output",
-            out.resolve("hf").toString(),
-            "--master",
-            "local[2]");
-    assertThat(export).contains("Exported to: ");
-    JsonNode hf = NodeReaders.run("read-parquet.mjs", out.resolve("hf") + "/**/*.parquet");
-    assertThat(hf.get("rows").size()).isEqualTo(data.get("rows").size());
+    assertThat(CliRunner.exportHfParquetRows(snap, out.resolve("hf")))
+        .isEqualTo(data.get("rows").size());
   }
 }

@@ -91,19 +91,7 @@ class JudgeRewardCliTest {
 
     // The next command consumes the judged snapshot (its null_reasons map column included): an
     // HF export, read back with DuckDB, holds every row.
-    String export =
-        CliRunner.run(
-            "export",
-            "--snapshot",
-            snap.toString(),
-            "--format",
-            "hf-parquet",
-            "--output",
-            out.resolve("hf").toString(),
-            "--master",
-            "local[2]");
-    assertThat(export).contains("Exported to: ");
-    JsonNode hf = NodeReaders.run("read-parquet.mjs", out.resolve("hf") + "/**/*.parquet");
-    assertThat(hf.get("rows").size()).isEqualTo(data.get("rows").size());
+    assertThat(CliRunner.exportHfParquetRows(snap, out.resolve("hf")))
+        .isEqualTo(data.get("rows").size());
   }
 }
