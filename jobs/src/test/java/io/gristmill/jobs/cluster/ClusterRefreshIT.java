@@ -146,6 +146,11 @@ class ClusterRefreshIT {
             "spark.executor.extraJavaOptions=" + cluster.executorJavaOptions(),
             "--conf",
             "spark.task.maxFailures=8",
+            // The shuffle partitions the local[2] run gets (SparkSessions: 4 per core): with
+            // Spark's cluster default of 200, each of the run's shuffles on this 31-row corpus
+            // was 200 one-core tasks, and a cluster run took 4-5x the local one (about 190 s).
+            "--conf",
+            "spark.sql.shuffle.partitions=8",
             "--class",
             "io.gristmill.jobs.GristmillMain",
             "--jars",
