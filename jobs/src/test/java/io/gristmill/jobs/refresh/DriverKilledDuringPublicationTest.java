@@ -155,6 +155,9 @@ class DriverKilledDuringPublicationTest extends SparkTestBase {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
+    // A short-lived child on a 5-row fixture: the C1 compiler alone reaches the step sooner than
+    // tiered compilation, whose C2 work competes for the machine's cores.
+    cmd.add("-XX:TieredStopAtLevel=1");
     cmd.addAll(childJvmFlags());
     cmd.add("-D" + StallAtPublishStepMain.STEP + "=" + step);
     cmd.add("-D" + StallAtPublishStepMain.MARKER + "=" + marker);
