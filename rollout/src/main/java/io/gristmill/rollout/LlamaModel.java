@@ -96,15 +96,18 @@ final class LlamaModel {
     for (int l = 0; l < c.nLayers(); l++) {
       LlamaWeights.Layer lw = w.layers.get(l);
       NDArray hN = rmsNorm(x, lw.attnNorm());
-      NDArray q = heads(linear(hN, lw.wq(), lw.bq()), h, b, t, hd);
-      NDArray k = heads(linear(hN, lw.wk(), lw.bk()), kv, b, t, hd);
+      NDList qkv =
+          linear(hN, lw.wQkv(), lw.bQkv())
+              .split(new long[] {(long) h * hd, (long) (h + kv) * hd}, 2);
+      NDArray q = heads(qkv.get(0), h, b, t, hd);
+      NDArray k = heads(qkv.get(1), kv, b, t, hd);
       if (lw.qNorm() != null) {
         q = rmsNorm(q, lw.qNorm());
         k = rmsNorm(k, lw.kNorm());
       }
       q = rotate(q, rope);
       k = rotate(k, rope);
-      NDArray v = heads(linear(hN, lw.wv(), lw.bv()), kv, b, t, hd);
+      NDArray v = heads(qkv.get(2), kv, b, t, hd);
       NDArray kT; // [B, KV, hd, L]
       if (cols != null) {
         cache.writeRows(l, rows, cols, k, v);

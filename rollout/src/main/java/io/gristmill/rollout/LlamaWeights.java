@@ -1,6 +1,7 @@
 package io.gristmill.rollout;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -27,12 +28,8 @@ final class LlamaWeights {
 
   record Layer(
       NDArray attnNorm,
-      NDArray wq,
-      NDArray wk,
-      NDArray wv,
-      NDArray bq,
-      NDArray bk,
-      NDArray bv,
+      NDArray wQkv,
+      NDArray bQkv,
       NDArray qNorm,
       NDArray kNorm,
       NDArray wo,
@@ -90,17 +87,16 @@ final class LlamaWeights {
       layers.add(
           new Layer(
               take.of(p + "input_layernorm.weight", c.dim(), -1),
-              take.of(p + "self_attn.q_proj.weight", qOut, c.dim()).muli(qScale),
-              take.of(p + "self_attn.k_proj.weight", kvOut, c.dim()),
-              take.of(p + "self_attn.v_proj.weight", kvOut, c.dim()),
-              bq,
-              bk,
-              bv,
+              fused(
+                  take.of(p + "self_attn.q_proj.weight", qOut, c.dim()).muli(qScale),
+                  take.of(p + "self_attn.k_proj.weight", kvOut, c.dim()),
+                  take.of(p + "self_attn.v_proj.weight", kvOut, c.dim())),
+              bq == null ? null : fused(bq, bk, bv),
               qNorm,
               kNorm,
               take.of(p + "self_attn.o_proj.weight", c.dim(), qOut),
               take.of(p + "post_attention_layernorm.weight", c.dim(), -1),
-              gateUp(
+              fused(
                   take.of(p + "mlp.gate_proj.weight", c.hiddenDim(), c.dim()),
                   take.of(p + "mlp.up_proj.weight", c.hiddenDim(), c.dim())),
               take.of(p + "mlp.down_proj.weight", c.dim(), c.hiddenDim())));
@@ -109,15 +105,19 @@ final class LlamaWeights {
   }
 
   /**
-   * Gate and up projections as one [2 * hidden, dim] weight (gate rows first). The forward splits
-   * the product into two views whose rows are strided, so libtorch's sigmoid runs row by row: on a
-   * contiguous [B, hidden] tensor its vectorized loop would leave the flat tensor's last elements
-   * to a scalar exp that rounds differently, and which elements those are depends on B.
+   * Projections that read the same input as one weight (rows of the parts in order): q, k and v ([q
+   * + 2 kv heads x hd, dim], and their biases), and gate and up ([2 * hidden, dim]). One product
+   * per group and step instead of two or three: on small models the per-call cost dominates. The
+   * forward splits the product into views whose rows are strided, so libtorch's sigmoid on the gate
+   * runs row by row: on a contiguous [B, hidden] tensor its vectorized loop would leave the flat
+   * tensor's last elements to a scalar exp that rounds differently, and which elements those are
+   * depends on B.
    */
-  private static NDArray gateUp(NDArray gate, NDArray up) {
-    NDArray fused = gate.concat(up, 0);
-    gate.close();
-    up.close();
+  private static NDArray fused(NDArray... parts) {
+    NDArray fused = new NDList(parts).stream().reduce((a, b) -> a.concat(b, 0)).orElseThrow();
+    for (NDArray a : parts) {
+      a.close();
+    }
     return fused;
   }
 
