@@ -1,6 +1,7 @@
 package io.gristmill.rollout;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -114,7 +115,7 @@ final class LlamaWeights {
    * depends on B.
    */
   private static NDArray fused(NDArray... parts) {
-    NDArray fused = new NDList(parts).stream().reduce((a, b) -> a.concat(b, 0)).orElseThrow();
+    NDArray fused = NDArrays.concat(new NDList(parts), 0);
     for (NDArray a : parts) {
       a.close();
     }
