@@ -48,6 +48,8 @@ final class ContinuousBatcher {
   private int compactions;
   private long rowSteps;
   private long windowColumns;
+  private long attendedColumns;
+  private long liveColumns;
 
   /**
    * @param continuous refill a slot as soon as its sequence ends; else (static batching) only when
@@ -192,6 +194,12 @@ final class ContinuousBatcher {
         steps++;
         rowSteps += rows;
         windowColumns += window;
+        attendedColumns += (long) rows * window;
+        for (int s = 0; s < rows; s++) {
+          if (slot[s] != null) {
+            liveColumns += pos[s] + 1;
+          }
+        }
         for (int s = 0; s < rows; s++) {
           Generator.Seq q = slot[s];
           if (q != null) {
@@ -230,6 +238,19 @@ final class ContinuousBatcher {
   /** Sum over decode steps of the attention window (columns every slot attends). */
   long windowColumns() {
     return windowColumns;
+  }
+
+  /**
+   * Sum over decode steps of rows x window: the key/value columns the attention products read (live
+   * rows, dummies and the masked columns after each row's position).
+   */
+  long attendedColumns() {
+    return attendedColumns;
+  }
+
+  /** Sum over decode steps of each live row's own length (its position + 1). */
+  long liveColumns() {
+    return liveColumns;
   }
 
   /** Prompt prefills run so far (one per prompt: its samples share it). */

@@ -18,12 +18,13 @@ import java.util.function.IntConsumer;
  *
  * <ul>
  *   <li>{@code continuous} (default, with the KV cache): {@code batch_size} sequence slots; a
- *       finished sequence's slot takes the next waiting one at once, and a prompt's samples share
- *       one prefill (see {@link ContinuousBatcher});
- *   <li>{@code static}: sorts sequences by prompt length and runs batches of {@code batch_size}
- *       sequences until the whole batch ends: with the KV cache through the same prefill and decode
- *       steps as {@code continuous} (refilling only when the batch has ended), without it ({@code
- *       kv_cache: false}) on left-padded rows, recomputing the prefix every step.
+ *       finished sequence's slot takes the next waiting one at once (shortest prompts first), and a
+ *       prompt's samples share one prefill (see {@link ContinuousBatcher});
+ *   <li>{@code static}: sorts sequences by prompt length (longest first) and runs batches of {@code
+ *       batch_size} sequences until the whole batch ends: with the KV cache through the same
+ *       prefill and decode steps as {@code continuous} (refilling only when the batch has ended),
+ *       without it ({@code kv_cache: false}) on left-padded rows, recomputing the prefix every
+ *       step.
  * </ul>
  *
  * Each sample draws from its own stream seeded by {@link SampleSeeds}, and with the KV cache a
@@ -37,6 +38,8 @@ public final class Generator {
   private long lastRowSteps;
   private int lastCompactions;
   private long lastWindowColumns;
+  private long lastAttendedColumns;
+  private long lastLiveColumns;
 
   public Generator(CausalLm lm) {
     if (lm.config().isClassifier()) {
@@ -70,26 +73,32 @@ public final class Generator {
         seqs.add(new Seq(seqs.size(), i, in, s, seed));
       }
     }
+    // the order of admission (a prompt's samples stay adjacent). Static batching takes the
+    // longest prompts first, so the sequences of one batch have similar lengths. Continuous
+    // batching takes the shortest first: a newcomer then has a longer prompt than the rows it
+    // joins, which have already generated tokens, so their lengths stay close and the attention
+    // window (the longest live sequence) holds fewer masked columns. Longest-first made the
+    // decode steps of the bench's GSM8K run on stories260K read 1.42x the live rows' columns,
+    // shortest-first 1.24x (static: 1.27x)
+    boolean continuous = p.batching().equals(GenerationParams.CONTINUOUS);
     List<Seq> order = new ArrayList<>(seqs);
     order.sort(
-        Comparator.comparingInt((Seq q) -> -q.prompt.tokenIds().length)
+        Comparator.comparingInt((Seq q) -> (continuous ? 1 : -1) * q.prompt.tokenIds().length)
             .thenComparingInt(q -> q.index));
     Set<Integer> stops = new HashSet<>(p.ignoreEos() ? List.of() : lm.defaults().eosIds());
     stops.addAll(p.stopTokenIds());
     if (p.kvCache()) {
       // both schedulers run the same prefill and decode steps (so a sample's ids and logprobs do
-      // not depend on the scheduler); static refills only when its whole batch has ended.
-      // Admitted longest prompt first (a prompt's samples stay adjacent): the sequences that
-      // share a step then have similar lengths, so the attention window (the longest live
-      // sequence) wastes fewer masked columns
-      ContinuousBatcher cb =
-          new ContinuousBatcher(lm, this, p.batching().equals(GenerationParams.CONTINUOUS));
+      // not depend on the scheduler); static refills only when its whole batch has ended
+      ContinuousBatcher cb = new ContinuousBatcher(lm, this, continuous);
       cb.run(order, p, stops, remaining, promptsDone);
       lastPrefills = cb.prefills();
       lastSteps = cb.steps();
       lastRowSteps = cb.rowSteps();
       lastCompactions = cb.compactions();
       lastWindowColumns = cb.windowColumns();
+      lastAttendedColumns = cb.attendedColumns();
+      lastLiveColumns = cb.liveColumns();
       return results(seqs);
     }
     for (int i = 0; i < order.size(); i += p.batchSize()) {
@@ -126,6 +135,15 @@ public final class Generator {
   /** Sum over the last continuous run's decode steps of the attention window in columns. */
   long lastWindowColumns() {
     return lastWindowColumns;
+  }
+
+  /**
+   * Key/value columns the last KV-cache run's decode steps attended (rows x window, summed over
+   * steps), per column of the live rows' own lengths: 1.0 would waste nothing on masked columns and
+   * dummy rows. NaN before any KV-cache run.
+   */
+  public double lastAttendedPerLiveColumn() {
+    return (double) lastAttendedColumns / lastLiveColumns;
   }
 
   /** Prompt prefills the last continuous-batching run did (for tests of shared prefill). */

@@ -82,8 +82,9 @@ public final class RolloutBatchingBenchMain {
         double[] st = run(lm, prompts, p, GenerationParams.STATIC);
         double[] co = run(lm, prompts, p, GenerationParams.CONTINUOUS);
         System.out.println(
-            "| mode | useful tokens | stopped by EOS | wall s | useful tok/s | useful tok/CPU-s |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
+            "| mode | useful tokens | stopped by EOS | wall s | useful tok/s | useful tok/CPU-s |"
+                + " KV columns read per live column |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         row("static (baseline)", st);
         row("continuous + shared prefill", co);
         System.out.printf(
@@ -135,7 +136,8 @@ public final class RolloutBatchingBenchMain {
       CausalLm lm, List<PromptInput> prompts, GenerationParams p, String mode) {
     long c0 = CPU.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
-    List<SampleResult> r = new Generator(lm).generate(prompts, p.withBatching(mode));
+    Generator g = new Generator(lm);
+    List<SampleResult> r = g.generate(prompts, p.withBatching(mode));
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (CPU.getCurrentThreadCpuTime() - c0) / 1e9;
     if (mode.equals(GenerationParams.STATIC)) {
@@ -145,19 +147,22 @@ public final class RolloutBatchingBenchMain {
     }
     long tokens = r.stream().mapToLong(SampleResult::responseTokens).sum();
     long stops = r.stream().filter(s -> s.finishReason().equals(SampleResult.STOP)).count();
-    return new double[] {tokens, stops, wall, tokens / wall, tokens / cpu};
+    return new double[] {
+      tokens, stops, wall, tokens / wall, tokens / cpu, g.lastAttendedPerLiveColumn()
+    };
   }
 
   private static void row(String name, double[] v) {
     System.out.printf(
         Locale.ROOT,
-        "| %s | %,.0f | %,.0f | %.1f | %,.0f | %,.0f |%n",
+        "| %s | %,.0f | %,.0f | %.1f | %,.0f | %,.0f | %.2f |%n",
         name,
         v[0],
         v[1],
         v[2],
         v[3],
-        v[4]);
+        v[4],
+        v[5]);
   }
 
   private static int identical(List<SampleResult> a, List<SampleResult> b) {
