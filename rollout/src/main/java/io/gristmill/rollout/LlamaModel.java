@@ -92,22 +92,33 @@ final class LlamaModel {
       rope = new NDArray[] {rope[0].toType(w.dtype, false), rope[1].toType(w.dtype, false)};
       mask = mask.toType(w.dtype, false);
     }
+    // the same cos/sin as [B, T, 1, hd] (the same memory: its size-1 axis moves), for q and k laid
+    // out by token before they are viewed as heads
+    NDArray[] ropeByToken = {rope[0].reshape(b, t, 1, hd), rope[1].reshape(b, t, 1, hd)};
     NDArray x = w.embed.get(ids.flatten()).reshape(b, t, c.dim());
     for (int l = 0; l < c.nLayers(); l++) {
       LlamaWeights.Layer lw = w.layers.get(l);
       NDArray hN = rmsNorm(x, lw.attnNorm());
-      NDList qkv =
-          linear(hN, lw.wQkv(), lw.bQkv())
-              .split(new long[] {(long) h * hd, (long) (h + kv) * hd}, 2);
-      NDArray q = heads(qkv.get(0), h, b, t, hd);
-      NDArray k = heads(qkv.get(1), kv, b, t, hd);
-      if (lw.qNorm() != null) {
-        q = rmsNorm(q, lw.qNorm());
-        k = rmsNorm(k, lw.kNorm());
+      NDArray qkv = linear(hN, lw.wQkv(), lw.bQkv());
+      NDArray q;
+      NDArray k;
+      NDArray v;
+      if (lw.qNorm() == null) {
+        // q and k are adjacent in the fused product: rotate them in one pass ([B, T, h + kv, hd]
+        // with cos/sin broadcast over the heads), then split and view them as heads
+        NDList qkV = qkv.split(new long[] {(long) (h + kv) * hd}, 2);
+        NDList qk =
+            rotate(qkV.get(0).reshape(b, t, h + kv, hd), ropeByToken).split(new long[] {h}, 2);
+        q = qk.get(0).transpose(0, 2, 1, 3);
+        k = qk.get(1).transpose(0, 2, 1, 3);
+        v = heads(qkV.get(1), kv, b, t, hd);
+      } else {
+        // Qwen3: each head's q and k are RMS-normalised (with their own weights) before rotation
+        NDList parts = qkv.split(new long[] {(long) h * hd, (long) (h + kv) * hd}, 2);
+        q = rotate(rmsNorm(heads(parts.get(0), h, b, t, hd), lw.qNorm()), rope);
+        k = rotate(rmsNorm(heads(parts.get(1), kv, b, t, hd), lw.kNorm()), rope);
+        v = heads(parts.get(2), kv, b, t, hd);
       }
-      q = rotate(q, rope);
-      k = rotate(k, rope);
-      NDArray v = heads(qkv.get(2), kv, b, t, hd);
       NDArray kT; // [B, KV, hd, L]
       if (cols != null) {
         cache.writeRows(l, rows, cols, k, v);
@@ -167,7 +178,10 @@ final class LlamaModel {
     return x.reshape(b, t, n, hd).transpose(0, 2, 1, 3);
   }
 
-  /** x * cos + rotate_half(x) * sin, rotate_half(x) = concat(-x2, x1) = x @ R. */
+  /**
+   * x * cos + rotate_half(x) * sin, rotate_half(x) = concat(-x2, x1) = x @ R (exact: R is a signed
+   * permutation, so every element gets the same bits whatever x's layout).
+   */
   private NDArray rotate(NDArray x, NDArray[] rope) {
     return x.mul(rope[0]).addi(x.matMul(rotateHalf).muli(rope[1]));
   }
